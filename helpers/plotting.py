@@ -1,0 +1,124 @@
+"""Plots the notebooks share. Every function returns its matplotlib Figure
+and shows nothing itself: the figures are built without pyplot, so Jupyter
+displays one exactly once when a cell returns it, and scripts can save it."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+
+
+def _new_figure(size, rows=1, columns=1):
+    figure = Figure(figsize=size)
+    return figure, figure.subplots(rows, columns)
+
+
+def plot_history(history, metric: str = "accuracy", title: str | None = None) -> Figure:
+    """Loss and ``metric`` per epoch, training vs validation, with the epoch of
+    lowest validation loss marked.
+
+    Args:
+        history: a Keras ``History`` or its ``.history`` dict (lists per key).
+    """
+    curves = getattr(history, "history", history)
+    for key in ("loss", metric):
+        if key not in curves:
+            raise ValueError(f"history has no {key!r} curve (keys: {sorted(curves)}); pass metric= one of them.")
+    epochs = np.arange(1, len(curves["loss"]) + 1)
+    figure, axes = _new_figure((10, 3.5), 1, 2)
+    best = int(np.argmin(curves["val_loss"])) + 1 if "val_loss" in curves else None
+    for axis, key in zip(axes, ("loss", metric)):
+        axis.plot(epochs, curves[key], "o-", label="training")
+        if f"val_{key}" in curves:
+            axis.plot(epochs, curves[f"val_{key}"], "s-", label="validation")
+        if best is not None:
+            axis.axvline(best, color="grey", linestyle="--", label=f"best epoch ({best})")
+        axis.set_xlabel("epoch")
+        axis.set_ylabel(key)
+        axis.legend()
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_confusion_matrix(confusion, class_names=None, title: str | None = None) -> Figure:
+    """Counts (left) and row-normalised rates (right, each row sums to 1) of a
+    confusion matrix whose rows are true and columns predicted classes."""
+    confusion = np.asarray(confusion)
+    if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1]:
+        raise ValueError(f"confusion must be a square matrix, got shape {confusion.shape}.")
+    names = list(class_names) if class_names is not None else [str(i) for i in range(len(confusion))]
+    if len(names) != len(confusion):
+        raise ValueError(f"class_names has {len(names)} names for {len(confusion)} classes.")
+    totals = confusion.sum(axis=1, keepdims=True)
+    rates = np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
+    size = min(4 + 0.25 * len(names), 16)
+    figure, axes = _new_figure((2 * size + 1, size), 1, 2)
+    annotate = len(names) <= 12
+    for axis, values, label in ((axes[0], confusion, "count"), (axes[1], rates, "share of true class")):
+        image = axis.imshow(values, cmap="Blues")
+        figure.colorbar(image, ax=axis, fraction=0.046, label=label)
+        axis.set_xticks(range(len(names)), names, rotation=90)
+        axis.set_yticks(range(len(names)), names)
+        axis.set_xlabel("predicted")
+        axis.set_ylabel("true")
+        if annotate:
+            for (i, j), value in np.ndenumerate(values):
+                text = f"{value:d}" if values is confusion else f"{value:.2f}"
+                axis.text(j, i, text, ha="center", va="center", fontsize=8,
+                          color="white" if value > values.max() / 2 else "black")
+    axes[0].set_title("counts")
+    axes[1].set_title("row-normalised")
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_heatmap(values, x_labels=None, y_label: str = "unit", title: str | None = None) -> Figure:
+    """A heatmap of activations over time: ``values`` has shape
+    ``(timesteps, units)``; time runs left to right, one row per unit.
+
+    Args:
+        x_labels: optional label per time step (for example the tokens read).
+    """
+    values = np.asarray(values)
+    if values.ndim != 2:
+        raise ValueError(f"values must have shape (timesteps, units), got {values.shape}.")
+    timesteps, units = values.shape
+    if x_labels is not None and len(x_labels) != timesteps:
+        raise ValueError(f"x_labels has {len(x_labels)} labels for {timesteps} time steps.")
+    figure, axis = _new_figure((min(2 + 0.35 * timesteps, 18), min(1.5 + 0.25 * units, 10)))
+    limit = np.abs(values).max() or 1.0
+    image = axis.imshow(values.T, aspect="auto", cmap="RdBu_r", vmin=-limit, vmax=limit)
+    figure.colorbar(image, ax=axis)
+    if x_labels is not None:
+        axis.set_xticks(range(timesteps), x_labels, rotation=90)
+    else:
+        axis.set_xlabel("time step")
+    axis.set_ylabel(y_label)
+    if title:
+        axis.set_title(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_length_histogram(lengths, marks=(), title: str | None = None) -> Figure:
+    """Histogram of sequence lengths, with vertical lines at the lengths in
+    ``marks`` labelled by the share of sequences no longer than each."""
+    lengths = np.asarray(lengths)
+    if lengths.ndim != 1 or lengths.size == 0:
+        raise ValueError("lengths must be a non-empty 1-D array of sequence lengths.")
+    figure, axis = _new_figure((8, 3.5))
+    axis.hist(lengths, bins=60, color="tab:blue", alpha=0.8)
+    for mark in marks:
+        share = (lengths <= mark).mean()
+        axis.axvline(mark, color="tab:red", linestyle="--")
+        axis.text(mark, axis.get_ylim()[1] * 0.9, f" {mark}: {share:.0%} fit", color="tab:red")
+    axis.set_xlabel("length (tokens)")
+    axis.set_ylabel("sequences")
+    if title:
+        axis.set_title(title)
+    figure.tight_layout()
+    return figure

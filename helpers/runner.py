@@ -47,15 +47,22 @@ def execute(path: Path, mode: str, timeout: int) -> float:
     if mode not in MODES:
         raise ValueError(f"mode={mode!r} must be one of {', '.join(MODES)}.")
     notebook = nbformat.read(path, as_version=4)
-    os.environ[MODE_VARIABLE] = mode
+    previous_mode = os.environ.get(MODE_VARIABLE)
+    os.environ[MODE_VARIABLE] = mode  # the kernel inherits this process's environment
     start = time.perf_counter()
-    NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        record_timing=False,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
+    try:
+        NotebookClient(
+            notebook,
+            timeout=timeout,
+            kernel_name="python3",
+            record_timing=False,
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
+    finally:
+        if previous_mode is None:
+            os.environ.pop(MODE_VARIABLE)
+        else:
+            os.environ[MODE_VARIABLE] = previous_mode
     seconds = time.perf_counter() - start
     nbformat.write(notebook, path)
     return seconds

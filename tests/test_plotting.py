@@ -1,0 +1,55 @@
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from helpers import plotting
+
+HISTORY = {"loss": [0.7, 0.5, 0.4, 0.3], "val_loss": [0.6, 0.45, 0.5, 0.55],
+           "accuracy": [0.5, 0.7, 0.8, 0.9], "val_accuracy": [0.6, 0.75, 0.74, 0.73]}
+
+
+def test_history_marks_the_epoch_of_lowest_validation_loss():
+    figure = plotting.plot_history(HISTORY, title="demo")
+    assert isinstance(figure, Figure) and len(figure.axes) == 2
+    loss_axis = figure.axes[0]
+    marker = [line for line in loss_axis.get_lines() if line.get_linestyle() == "--"]
+    assert marker and marker[0].get_xdata()[0] == 2  # epochs are counted from 1
+    assert [line.get_label() for line in loss_axis.get_lines()][:2] == ["training", "validation"]
+
+
+def test_history_needs_the_metric():
+    with pytest.raises(ValueError, match="auc"):
+        plotting.plot_history(HISTORY, metric="auc")
+
+
+def test_confusion_matrix_has_counts_and_row_normalised_panels():
+    confusion = np.array([[8, 2], [1, 9]])
+    figure = plotting.plot_confusion_matrix(confusion, ["neg", "pos"])
+    counts, rates = figure.axes[:2]  # the colour bars come after the two panels
+    assert counts.images[0].get_array().tolist() == confusion.tolist()
+    assert np.allclose(rates.images[0].get_array(), [[0.8, 0.2], [0.1, 0.9]])
+    assert [t.get_text() for t in counts.get_xticklabels()] == ["neg", "pos"]
+
+
+def test_confusion_matrix_rejects_non_square_and_wrong_names():
+    with pytest.raises(ValueError, match="square"):
+        plotting.plot_confusion_matrix(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="class_names"):
+        plotting.plot_confusion_matrix(np.eye(3), ["a"])
+
+
+def test_heatmap_puts_time_on_the_x_axis():
+    values = np.arange(12.0).reshape(4, 3)  # 4 time steps, 3 units
+    figure = plotting.plot_heatmap(values, x_labels=list("abcd"))
+    assert figure.axes[0].images[0].get_array().shape == (3, 4)
+    with pytest.raises(ValueError, match="x_labels"):
+        plotting.plot_heatmap(values, x_labels=["a"])
+    with pytest.raises(ValueError, match="timesteps, units"):
+        plotting.plot_heatmap(np.zeros(5))
+
+
+def test_length_histogram_labels_the_share_that_fits():
+    figure = plotting.plot_length_histogram(np.array([10, 20, 30, 40]), marks=(20,))
+    assert any("50% fit" in text.get_text() for text in figure.axes[0].texts)
+    with pytest.raises(ValueError, match="lengths"):
+        plotting.plot_length_histogram(np.array([]))

@@ -320,6 +320,30 @@ def decode(
     return " ".join(tokens)
 
 
+def multi_hot(sequences, num_words: int) -> np.ndarray:
+    """Bag-of-words encoding: row *i* has 1.0 at every word index that occurs
+    in ``sequences[i]`` (order and counts are lost).
+
+    Returns:
+        float32 array of shape ``(len(sequences), num_words)``.
+
+    Raises:
+        ValueError: if ``num_words`` is not positive or an index is out of range.
+    """
+    if isinstance(num_words, bool) or not isinstance(num_words, int) or num_words < 1:
+        raise ValueError(f"num_words must be a positive integer, got {num_words!r}.")
+    encoded = np.zeros((len(sequences), num_words), dtype="float32")
+    for row, sequence in enumerate(sequences):
+        indices = np.asarray(sequence, dtype=np.int64)
+        if indices.size and (indices.min() < 0 or indices.max() >= num_words):
+            raise ValueError(
+                f"sequences[{row}] holds index {indices.max()} (or a negative one), outside [0, {num_words}); "
+                "load the data with the same num_words."
+            )
+        encoded[row, indices] = 1.0
+    return encoded
+
+
 def reuters_topic_names() -> list[str]:
     """The 46 Reuters topic names in label order (0 = ``cocoa`` ... 45 = ``lead``)."""
     import keras

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,14 @@ import pandas as pd
 from helpers.runmode import MODES, library_versions, run_mode
 
 RESULTS_DIR = Path(__file__).resolve().parent.parent / "results"
+
+
+def timed_fit(model, *args, **kwargs):
+    """``model.fit(*args, **kwargs)``, timed. Returns ``(history, seconds)``,
+    the wall-clock seconds of the whole fit (validation included)."""
+    start = time.perf_counter()
+    history = model.fit(*args, **kwargs)
+    return history, time.perf_counter() - start
 
 
 def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:

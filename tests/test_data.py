@@ -194,3 +194,13 @@ def test_a_download_is_verified_too(tmp_path, monkeypatch):
     with pytest.raises(data.UnverifiedFileError, match="reuters_word_index.json"):
         data.load_word_index("reuters")
     assert (tmp_path / "cache" / "reuters_word_index.json").exists()
+
+
+def test_multi_hot_marks_each_word_once():
+    encoded = data.multi_hot([[1, 3, 3], [], [0, 4]], num_words=5)
+    assert encoded.dtype == np.float32
+    assert encoded.tolist() == [[0, 1, 0, 1, 0], [0, 0, 0, 0, 0], [1, 0, 0, 0, 1]]
+    with pytest.raises(ValueError, match=r"sequences\[0\]"):
+        data.multi_hot([[7]], num_words=5)
+    with pytest.raises(ValueError, match="num_words"):
+        data.multi_hot([[1]], num_words=0)

@@ -33,7 +33,8 @@ def test_binary_metrics_with_a_real_keras_model():
     y = (x[:, -1, 0] > 0).astype(int)  # the label is the sign of the last step
     model = keras.Sequential([keras.Input((6, 1)), keras.layers.SimpleRNN(8), keras.layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy", metrics=["accuracy"])
-    model.fit(x, y, epochs=15, batch_size=32, verbose=0)
+    history, seconds = evaluation.timed_fit(model, x, y, epochs=15, batch_size=32, verbose=0)
+    assert len(history.history["loss"]) == 15 and seconds > 0
     probabilities = model.predict(x, verbose=0)
     metrics = evaluation.binary_metrics(y, probabilities)
     _, keras_accuracy = model.evaluate(x, y, verbose=0)

@@ -158,6 +158,42 @@ def record_result(record: ResultRecord, results_dir: Path = RESULTS_DIR) -> Path
     return path
 
 
+def best_epoch(history) -> dict:
+    """The validation metrics at the epoch of lowest validation loss (the
+    epoch early stopping with ``restore_best_weights`` keeps), plus that
+    epoch's number counted from 1.
+
+    Args:
+        history: a Keras ``History`` or its ``.history`` dict.
+    """
+    curves = getattr(history, "history", history)
+    if "val_loss" not in curves:
+        raise ValueError("history has no val_loss; train with validation data to pick an epoch.")
+    best = int(np.argmin(curves["val_loss"]))
+    metrics = {key[len("val_"):]: float(values[best]) for key, values in curves.items() if key.startswith("val_")}
+    return {"epoch": best + 1, **metrics}
+
+
+def record_model(notebook: str, model_name: str, dataset: str, model, history, train_seconds: float,
+                 x_test, y_test, results_dir: Path = RESULTS_DIR) -> ResultRecord:
+    """Evaluate a trained Keras model on the test set (once), and write its
+    results record: validation metrics from :func:`best_epoch`, test metrics
+    from ``model.evaluate``. Returns the record."""
+    test = model.evaluate(x_test, y_test, verbose=0, return_dict=True)
+    record = ResultRecord(
+        notebook=notebook,
+        model=model_name,
+        dataset=dataset,
+        parameters=int(model.count_params()),
+        epochs=len(history.history["loss"]),
+        train_seconds=round(float(train_seconds), 1),
+        validation=best_epoch(history),
+        test={key: float(value) for key, value in test.items()},
+    )
+    record_result(record, results_dir)
+    return record
+
+
 def load_results(mode: str = "full", results_dir: Path = RESULTS_DIR) -> pd.DataFrame:
     """All records of one mode as one table, a row per model, with the
     validation and test metrics spread into ``val_*`` and ``test_*`` columns."""

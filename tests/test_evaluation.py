@@ -109,3 +109,27 @@ def test_record_rejects_non_numbers_and_unknown_modes(tmp_path):
     with pytest.raises(ValueError, match="mode"):
         evaluation.load_results("slow", tmp_path)
     assert not any(tmp_path.iterdir()), "nothing may be written for a rejected record"
+
+
+def test_best_epoch_is_the_lowest_validation_loss():
+    history = {"loss": [0.9, 0.5, 0.4], "val_loss": [0.8, 0.6, 0.7], "val_accuracy": [0.5, 0.7, 0.72]}
+    assert evaluation.best_epoch(history) == {"epoch": 2, "loss": 0.6, "accuracy": 0.7}
+    with pytest.raises(ValueError, match="val_loss"):
+        evaluation.best_epoch({"loss": [1.0]})
+
+
+def test_record_model_evaluates_a_real_model_on_the_test_set(tmp_path, monkeypatch):
+    monkeypatch.setenv("RNN_COURSE_MODE", "fast")
+    keras.utils.set_random_seed(1)
+    x = np.random.default_rng(1).normal(size=(64, 4, 2)).astype("float32")
+    y = (x[:, 0, 0] > 0).astype("float32")
+    model = keras.Sequential([keras.Input((4, 2)), keras.layers.GRU(4), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    history, seconds = evaluation.timed_fit(model, x[:48], y[:48], validation_data=(x[48:56], y[48:56]),
+                                            epochs=3, verbose=0)
+    record = evaluation.record_model("07_gru", "GRU(4)", "toy", model, history, seconds, x[56:], y[56:], tmp_path)
+    loss, accuracy = model.evaluate(x[56:], y[56:], verbose=0)
+    assert record.test == {"loss": pytest.approx(loss), "accuracy": pytest.approx(accuracy)}
+    assert record.epochs == 3 and record.parameters == model.count_params()
+    assert record.validation["epoch"] == evaluation.best_epoch(history)["epoch"]
+    assert (tmp_path / "fast" / "07_gru--GRU_4.json").is_file()

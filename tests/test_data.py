@@ -39,18 +39,14 @@ def assert_same_split(ours, theirs):
     assert np.array_equal(y_ours, y_theirs) and y_ours.dtype == y_theirs.dtype
 
 
-@pytest.mark.parametrize("arguments", IMDB_CASES)
-def test_load_imdb_matches_keras(arguments, monkeypatch):
-    ours = data.load_imdb(**arguments)
-    theirs = keras_load("imdb", monkeypatch, **arguments)
-    for split_ours, split_theirs in zip(ours, theirs):
-        assert_same_split(split_ours, split_theirs)
-
-
-@pytest.mark.parametrize("arguments", REUTERS_CASES)
-def test_load_reuters_matches_keras(arguments, monkeypatch):
-    ours = data.load_reuters(**arguments)
-    theirs = keras_load("reuters", monkeypatch, **arguments)
+@pytest.mark.parametrize(
+    ("dataset", "arguments"),
+    [("imdb", case) for case in IMDB_CASES] + [("reuters", case) for case in REUTERS_CASES],
+)
+def test_loaders_match_keras(dataset, arguments, monkeypatch):
+    loader = {"imdb": data.load_imdb, "reuters": data.load_reuters}[dataset]
+    ours = loader(**arguments)
+    theirs = keras_load(dataset, monkeypatch, **arguments)
     for split_ours, split_theirs in zip(ours, theirs):
         assert_same_split(split_ours, split_theirs)
 

@@ -1,15 +1,20 @@
 """Plots the notebooks share. Every function returns its matplotlib Figure
-and shows nothing itself: the figures are built without pyplot, so Jupyter
-displays one exactly once when a cell returns it, and scripts can save it."""
+and shows nothing itself: Jupyter displays a returned Figure once, when it is
+the last expression of a cell, and scripts can save it."""
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
 
 def _new_figure(size, rows=1, columns=1):
-    figure = Figure(figsize=size)
+    # Created through pyplot, so that Jupyter's inline backend is active and
+    # knows how to draw a returned Figure, then closed at once, so that pyplot
+    # does not show it a second time at the end of the cell.
+    figure = plt.figure(figsize=size)
+    plt.close(figure)
     return figure, figure.subplots(rows, columns)
 
 
@@ -76,12 +81,16 @@ def plot_confusion_matrix(confusion, class_names=None, title: str | None = None)
     return figure
 
 
-def plot_heatmap(values, x_labels=None, y_label: str = "unit", title: str | None = None) -> Figure:
+def plot_heatmap(values, x_labels=None, y_label: str = "unit", title: str | None = None,
+                 value_range: tuple[float, float] | None = None) -> Figure:
     """A heatmap of activations over time: ``values`` has shape
     ``(timesteps, units)``; time runs left to right, one row per unit.
 
     Args:
         x_labels: optional label per time step (for example the tokens read).
+        value_range: ``(low, high)`` for values not centred on zero, such as
+            gate activations in ``(0, 1)``, drawn with a sequential colour map.
+            By default the colours are symmetric around zero (for states).
     """
     values = np.asarray(values)
     if values.ndim != 2:
@@ -90,8 +99,15 @@ def plot_heatmap(values, x_labels=None, y_label: str = "unit", title: str | None
     if x_labels is not None and len(x_labels) != timesteps:
         raise ValueError(f"x_labels has {len(x_labels)} labels for {timesteps} time steps.")
     figure, axis = _new_figure((min(2 + 0.35 * timesteps, 18), min(1.5 + 0.25 * units, 10)))
-    limit = np.abs(values).max() or 1.0
-    image = axis.imshow(values.T, aspect="auto", cmap="RdBu_r", vmin=-limit, vmax=limit)
+    if value_range is None:
+        limit = np.abs(values).max() or 1.0
+        colours = {"cmap": "RdBu_r", "vmin": -limit, "vmax": limit}
+    else:
+        low, high = value_range
+        if not low < high:
+            raise ValueError(f"value_range={value_range!r} must be (low, high) with low < high.")
+        colours = {"cmap": "viridis", "vmin": low, "vmax": high}
+    image = axis.imshow(values.T, aspect="auto", **colours)
     figure.colorbar(image, ax=axis)
     if x_labels is not None:
         axis.set_xticks(range(timesteps), x_labels, rotation=90)

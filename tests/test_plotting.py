@@ -48,6 +48,16 @@ def test_heatmap_puts_time_on_the_x_axis():
         plotting.plot_heatmap(np.zeros(5))
 
 
+def test_heatmap_colour_scale():
+    values = np.array([[0.2, 0.9], [0.5, 0.1]])
+    symmetric = plotting.plot_heatmap(values).axes[0].images[0]
+    assert symmetric.get_clim() == (-0.9, 0.9)
+    gates = plotting.plot_heatmap(values, value_range=(0, 1)).axes[0].images[0]
+    assert gates.get_clim() == (0, 1) and gates.get_cmap().name == "viridis"
+    with pytest.raises(ValueError, match="value_range"):
+        plotting.plot_heatmap(values, value_range=(1, 0))
+
+
 def test_length_histogram_labels_the_share_that_fits():
     figure = plotting.plot_length_histogram(np.array([10, 20, 30, 40]), marks=(20,))
     assert any("50% fit" in text.get_text() for text in figure.axes[0].texts)

@@ -200,13 +200,30 @@ def load_results(mode: str = "full", results_dir: Path = RESULTS_DIR) -> pd.Data
     if mode not in MODES:
         raise ValueError(f"mode={mode!r} must be one of {', '.join(MODES)}.")
     rows = []
-    for path in sorted((Path(results_dir) / mode).glob("*.json")):
+    for path in sorted((Path(results_dir) / mode).glob("*--*.json")):
         record = json.loads(path.read_text(encoding="utf-8"))
         row = {key: record[key] for key in ("notebook", "model", "dataset", "parameters", "epochs", "train_seconds")}
         row.update({f"val_{k}": v for k, v in record["validation"].items()})
         row.update({f"test_{k}": v for k, v in record["test"].items()})
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def record_notebook_runtime(notebook: str, mode: str, seconds: float, results_dir: Path = RESULTS_DIR) -> Path:
+    """Add (or replace) one notebook's wall-clock run time in
+    ``results_dir/<mode>/notebook_runtimes.json`` and return that path."""
+    if mode not in MODES:
+        raise ValueError(f"mode={mode!r} must be one of {', '.join(MODES)}.")
+    path = Path(results_dir) / mode / "notebook_runtimes.json"
+    runtimes = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    runtimes[notebook] = {
+        "seconds": round(float(seconds), 1),
+        "recorded_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "versions": library_versions(),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(runtimes, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
 
 
 def _slug(text: str) -> str:

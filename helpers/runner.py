@@ -15,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+from helpers.evaluation import RESULTS_DIR, record_notebook_runtime
 from helpers.runmode import MODE_VARIABLE, MODES
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -38,9 +39,10 @@ def find_notebooks(selection: list[str], notebook_dir: Path = NOTEBOOK_DIR) -> l
     return chosen
 
 
-def execute(path: Path, mode: str, timeout: int) -> float:
+def execute(path: Path, mode: str, timeout: int, results_dir: Path = RESULTS_DIR) -> float:
     """Run every cell of ``path`` in a fresh kernel started in ``mode``; write the
-    outputs back only if all cells succeed. Returns the seconds taken."""
+    outputs back only if all cells succeed, and record the run time in
+    ``results/<mode>/notebook_runtimes.json``. Returns the seconds taken."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -65,6 +67,7 @@ def execute(path: Path, mode: str, timeout: int) -> float:
             os.environ[MODE_VARIABLE] = previous_mode
     seconds = time.perf_counter() - start
     nbformat.write(notebook, path)
+    record_notebook_runtime(path.name, mode, seconds, results_dir)
     return seconds
 
 
@@ -82,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     for number, path in enumerate(paths, start=1):
         print(f"[{number}/{len(paths)}] {path.name} ({args.mode}) ...", end=" ", flush=True)
         try:
-            seconds = execute(path, args.mode, args.timeout)
+            seconds = execute(path, args.mode, args.timeout, RESULTS_DIR)
         except Exception as error:  # report every failure, then go on
             print("FAILED", flush=True)
             failures.append((path.name, error))

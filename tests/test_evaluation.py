@@ -133,3 +133,15 @@ def test_record_model_evaluates_a_real_model_on_the_test_set(tmp_path, monkeypat
     assert record.epochs == 3 and record.parameters == model.count_params()
     assert record.validation["epoch"] == evaluation.best_epoch(history)["epoch"]
     assert (tmp_path / "fast" / "07_gru--GRU_4.json").is_file()
+
+
+def test_notebook_runtimes_are_kept_per_mode_and_not_read_as_records(tmp_path):
+    evaluation.record_result(make_record("full", 0.87), tmp_path)
+    evaluation.record_notebook_runtime("04_simple_rnn_imdb.ipynb", "full", 181.94, tmp_path)
+    path = evaluation.record_notebook_runtime("06_lstm.ipynb", "full", 340.5, tmp_path)
+    runtimes = json.loads(path.read_text())
+    assert {name: entry["seconds"] for name, entry in runtimes.items()} == {
+        "04_simple_rnn_imdb.ipynb": 181.9, "06_lstm.ipynb": 340.5}
+    assert len(evaluation.load_results("full", tmp_path)) == 1
+    with pytest.raises(ValueError, match="mode"):
+        evaluation.record_notebook_runtime("x.ipynb", "slow", 1.0, tmp_path)

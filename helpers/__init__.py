@@ -2,8 +2,8 @@
 
 Modules: ``runmode`` (full/fast mode, seeds, versions), ``data`` (verified IMDB
 and Reuters loaders), ``plotting``, ``evaluation`` (metrics and results
-records), ``colab`` (the repository the Colab badges point at) and ``runner``
-(executes notebooks headless).
+records), ``numpy_cells`` (LSTM and GRU in NumPy), ``colab`` (the repository
+the Colab badges point at) and ``runner`` (executes notebooks headless).
 """
 
 import os

@@ -156,7 +156,8 @@ def _check_arguments(num_words, skip_top, maxlen, seed, test_split=None) -> None
         raise ValueError(f"maxlen must be a positive integer or None, got {maxlen!r}.")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
-    if test_split is not None and not (0 < test_split < 1):
+    if test_split is not None and (isinstance(test_split, bool) or not isinstance(test_split, (int, float))
+                                   or not 0 < test_split < 1):
         raise ValueError(f"test_split must lie strictly between 0 and 1, got {test_split!r}.")
 
 

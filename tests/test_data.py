@@ -92,6 +92,7 @@ def test_reuters_topic_names():
         (data.load_reuters, {"test_split": 0}, "test_split"),
         (data.load_reuters, {"test_split": 1}, "test_split"),
         (data.load_reuters, {"test_split": 1.5}, "test_split"),
+        (data.load_reuters, {"test_split": "0.2"}, "test_split"),
         (data.load_reuters, {"num_words": 0}, "num_words"),
     ],
 )

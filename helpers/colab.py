@@ -1,9 +1,14 @@
-"""The repository the "Open in Colab" badges and the Colab setup cells point at.
+"""The repository the "Open in Colab" badges point at, and the setup cell
+every notebook starts with.
 
-``REPOSITORY`` below is the one place it is defined. A fork rewrites every
-badge (README and notebooks), every setup cell and this constant with::
+``REPOSITORY`` below is the one place the repository is named, and
+``setup_cell()`` the one place the setup cell's text is kept. A fork rewrites
+every badge (README and notebooks), every setup cell and this constant with::
 
     python -m helpers.colab OWNER/NAME
+
+and ``python -m helpers.colab --setup-cells`` writes ``setup_cell()`` into
+every notebook after the text below has changed.
 """
 
 from __future__ import annotations
@@ -13,11 +18,41 @@ import re
 import sys
 from pathlib import Path
 
+from helpers.paths import PROJECT_ROOT
+
 REPOSITORY = "rnn-course/rnn-notebooks"
 BRANCH = "main"
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+SETUP_CELL_INDEX = 1  # the cell after the title
+
+_SETUP_CELL = '''\
+# Setup: runs unchanged in a local checkout, in Colab and in CI.
+import importlib.util
+import pathlib
+import subprocess
+import sys
+
+REPOSITORY = "{repository}"  # python -m helpers.colab OWNER/NAME rewrites this for a fork
+if "google.colab" in sys.modules:
+    # Colab ships TensorFlow, Keras, scikit-learn, pandas and matplotlib; it lacks this repository.
+    if pathlib.Path("course").exists():
+        subprocess.run(["git", "-C", "course", "pull", "--ff-only"], check=True)  # bring an earlier clone up to date
+    else:
+        subprocess.run(["git", "clone", "--depth", "1", f"https://github.com/{{REPOSITORY}}.git", "course"], check=True)
+    if importlib.util.find_spec("pooch") is None:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "pooch"], check=True)
+candidates = [pathlib.Path.cwd(), *pathlib.Path.cwd().parents, pathlib.Path("course").resolve()]
+ROOT = next(path for path in candidates if (path / "helpers" / "__init__.py").is_file())
+sys.path.insert(0, str(ROOT))
+
+import helpers
+
+helpers.start_notebook(seed=42)  # loads TensorFlow quietly, seeds, prints versions and mode'''
+
+
+def setup_cell(repository: str = REPOSITORY) -> str:
+    """The source of every notebook's setup cell (cell 1)."""
+    return _SETUP_CELL.format(repository=repository)
 
 
 def colab_url(notebook: str, repository: str = REPOSITORY) -> str:
@@ -31,9 +66,14 @@ def badge(notebook: str, repository: str = REPOSITORY) -> str:
     return f"[![Open in Colab]({BADGE_IMAGE})]({colab_url(notebook, repository)})"
 
 
+def notebooks(root: Path = PROJECT_ROOT) -> list[Path]:
+    """Every notebook of the course, in order."""
+    return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
 def files_to_rewrite(root: Path = PROJECT_ROOT) -> list[Path]:
     """Every file that names the repository: README, notebooks, this module."""
-    return [root / "README.md", *sorted((root / "notebooks").glob("*.ipynb")), root / "helpers" / "colab.py"]
+    return [root / "README.md", *notebooks(root), root / "helpers" / "colab.py"]
 
 
 def rewrite_repository(new: str, root: Path = PROJECT_ROOT, old: str = REPOSITORY) -> list[Path]:
@@ -50,11 +90,35 @@ def rewrite_repository(new: str, root: Path = PROJECT_ROOT, old: str = REPOSITOR
     return changed
 
 
+def write_setup_cells(root: Path = PROJECT_ROOT, repository: str = REPOSITORY) -> list[Path]:
+    """Make cell 1 of every notebook the setup cell; return the notebooks
+    that changed. Outputs are kept: re-run a changed notebook with the runner."""
+    import nbformat
+
+    changed = []
+    for path in notebooks(root):
+        notebook = nbformat.read(path, as_version=4)
+        cell = notebook.cells[SETUP_CELL_INDEX]
+        if cell.cell_type != "code":
+            raise ValueError(f"{path.name}: cell {SETUP_CELL_INDEX} is a {cell.cell_type} cell; "
+                             "the setup cell must come right after the title cell.")
+        text = setup_cell(repository)
+        if cell.source != text:
+            cell.source = text
+            nbformat.write(notebook, path)
+            changed.append(path)
+    return changed
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Point every Colab badge and setup cell at another repository.")
-    parser.add_argument("repository", help="OWNER/NAME of the fork on GitHub")
+    parser = argparse.ArgumentParser(description="Point every Colab badge and setup cell at another repository, "
+                                                 "or rewrite every notebook's setup cell.")
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument("repository", nargs="?", help="OWNER/NAME of the fork on GitHub")
+    group.add_argument("--setup-cells", action="store_true", help="write the current setup cell into every notebook")
     args = parser.parse_args(argv)
-    for path in rewrite_repository(args.repository):
+    changed = write_setup_cells() if args.setup_cells else rewrite_repository(args.repository)
+    for path in changed:
         print(f"rewrote {path.relative_to(PROJECT_ROOT)}")
     return 0
 

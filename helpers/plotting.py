@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from helpers.training import best_epoch
+
 
 def _new_figure(size, rows=1, columns=1):
     # Created through pyplot, so that Jupyter's inline backend is active and
@@ -18,12 +20,13 @@ def _new_figure(size, rows=1, columns=1):
     return figure, figure.subplots(rows, columns)
 
 
-def plot_history(history, metric: str = "accuracy", title: str | None = None) -> Figure:
-    """Loss and ``metric`` per epoch, training vs validation, with the epoch of
-    lowest validation loss marked.
+def plot_history(history, metric: str = "accuracy", monitor: str = "val_loss", title: str | None = None) -> Figure:
+    """Loss and ``metric`` per epoch, training vs validation, with the best
+    epoch by ``monitor`` marked (see ``training.best_epoch``).
 
     Args:
         history: a Keras ``History`` or its ``.history`` dict (lists per key).
+        monitor: the validation curve that chose the epoch, e.g. ``"val_accuracy"``.
     """
     curves = getattr(history, "history", history)
     for key in ("loss", metric):
@@ -31,7 +34,7 @@ def plot_history(history, metric: str = "accuracy", title: str | None = None) ->
             raise ValueError(f"history has no {key!r} curve (keys: {sorted(curves)}); pass metric= one of them.")
     epochs = np.arange(1, len(curves["loss"]) + 1)
     figure, axes = _new_figure((10, 3.5), 1, 2)
-    best = int(np.argmin(curves["val_loss"])) + 1 if "val_loss" in curves else None
+    best = best_epoch(curves, monitor)["epoch"] if monitor in curves else None
     for axis, key in zip(axes, ("loss", metric)):
         axis.plot(epochs, curves[key], "o-", label="training")
         if f"val_{key}" in curves:

@@ -1,4 +1,4 @@
-"""Run mode (full or fast), seeding and a short report of the environment.
+"""Run mode (full or fast), seeding, versions and the start of every notebook.
 
 The mode is read from the environment variable ``RNN_COURSE_MODE``:
 
@@ -15,12 +15,38 @@ from __future__ import annotations
 
 import os
 import platform
+import re
+import sys
+import tempfile
+import warnings
+from pathlib import Path
 from typing import TypeVar
+
+from helpers.arguments import check_integer
 
 MODE_VARIABLE = "RNN_COURSE_MODE"
 MODES = ("full", "fast")
+# The TensorFlow and Keras releases (major.minor) the stored outputs came from.
+STORED_OUTPUT_VERSIONS = {"tensorflow": "2.21", "keras": "3.15"}
+
+# Lines TensorFlow's native code prints while it loads on any machine, GPU or
+# not; they say nothing about this run. Everything else it prints is shown.
+_TENSORFLOW_CHATTER = re.compile(
+    r"All log messages before absl::InitializeLog|oneDNN custom operations are on|"
+    r"Could not find cuda drivers on your machine|cpu_feature_guard|To enable the following instructions|"
+    r"TF-TRT Warning|Unable to register cu(DNN|FFT|BLAS) factory|computation placer already registered"
+)
+# Without a GPU, the CUDA driver's start fails; that line is chatter only there.
+_NO_GPU_CHATTER = re.compile(r"failed call to cuInit")
 
 T = TypeVar("T")
+
+
+def check_mode(mode: str, name: str = "mode") -> str:
+    """Return ``mode`` if it is a run mode; otherwise raise a ValueError naming ``name``."""
+    if mode not in MODES:
+        raise ValueError(f"{name}={mode!r} must be one of {', '.join(MODES)}.")
+    return mode
 
 
 def run_mode() -> str:
@@ -46,6 +72,53 @@ def pick(*, full: T, fast: T) -> T:
     return full if run_mode() == "full" else fast
 
 
+def import_tensorflow():
+    """Import TensorFlow with its start-up chatter filtered out, and return it.
+
+    TensorFlow's native code writes lines such as "Could not find cuda
+    drivers" straight to file descriptor 2 while it loads, before any logging
+    setting applies, and Jupyter would store them in every notebook. They are
+    captured while TensorFlow loads and looks for GPUs; lines known to be
+    harmless everywhere are dropped and every other line (a failed CUDA or
+    cuDNN load on Colab, say) is written to standard error. Later native
+    messages below ERROR are hidden (``TF_CPP_MIN_LOG_LEVEL=2`` unless set).
+
+    TensorFlow's oneDNN CPU kernels are switched off (``TF_ENABLE_ONEDNN_OPTS=0``
+    unless set): with them, every masked recurrent layer makes TensorFlow log
+    an error line about boolean tensors on CPUs without full AVX-512 support,
+    and without them a masked LSTM epoch ran no slower on the 2-core machine.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    if "tensorflow" in sys.modules:
+        return sys.modules["tensorflow"]
+    sys.stderr.flush()
+    saved_stderr = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as captured:
+        try:
+            os.dup2(captured.fileno(), 2)
+            import tensorflow as tf
+
+            tf.config.list_physical_devices("GPU")  # starts CUDA, where there is one
+        finally:
+            os.dup2(saved_stderr, 2)
+            os.close(saved_stderr)
+        captured.seek(0)
+        lines = captured.read().decode("utf-8", errors="replace").splitlines()
+    sys.stderr.write("".join(f"{line}\n" for line in _worth_showing(lines, gpu_present=_gpu_present())))
+    return tf
+
+
+def _gpu_present() -> bool:
+    return Path("/dev/nvidiactl").exists() or Path("/dev/nvidia0").exists()
+
+
+def _worth_showing(lines: list[str], gpu_present: bool) -> list[str]:
+    """The native start-up lines that are not chatter."""
+    return [line for line in lines if line.strip() and not _TENSORFLOW_CHATTER.search(line)
+            and (gpu_present or not _NO_GPU_CHATTER.search(line))]
+
+
 def set_seed(seed: int = 42) -> None:
     """Make runs repeatable: seed Python, NumPy and the backend, and ask
     TensorFlow for deterministic kernels.
@@ -53,10 +126,9 @@ def set_seed(seed: int = 42) -> None:
     Raises:
         ValueError: if ``seed`` is not a non-negative integer.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}.")
+    seed = check_integer("seed", seed, minimum=0)
+    tf = import_tensorflow()
     import keras
-    import tensorflow as tf
 
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
@@ -64,9 +136,9 @@ def set_seed(seed: int = 42) -> None:
 
 def library_versions() -> dict[str, str]:
     """Versions of Python and the libraries whose numbers the suite reports."""
+    tf = import_tensorflow()
     import keras
     import numpy as np
-    import tensorflow as tf
 
     return {
         "python": platform.python_version(),
@@ -76,7 +148,30 @@ def library_versions() -> dict[str, str]:
     }
 
 
+def version_warnings(versions: dict[str, str]) -> list[str]:
+    """One sentence for each library whose major.minor differs from the
+    release the stored outputs came from (``STORED_OUTPUT_VERSIONS``)."""
+    messages = []
+    for name, stored in STORED_OUTPUT_VERSIONS.items():
+        installed = ".".join(versions[name].split(".")[:2])
+        if installed != stored:
+            messages.append(f"{name} {versions[name]} is installed but the stored outputs came from {name} {stored}; "
+                            "your numbers may differ from the ones shown.")
+    return messages
+
+
 def environment_report() -> str:
     """One line with the library versions and the run mode, for a setup cell."""
     parts = [f"{name} {version}" for name, version in library_versions().items()]
     return " | ".join(parts) + f" | mode: {run_mode()}"
+
+
+def start_notebook(seed: int = 42) -> None:
+    """What every notebook's setup cell does once the repository is on the
+    path: load TensorFlow quietly, seed everything, print the versions and the
+    mode, and warn when the installed TensorFlow or Keras differs from the
+    release the stored outputs came from."""
+    set_seed(seed)
+    print(environment_report())
+    for message in version_warnings(library_versions()):
+        warnings.warn(message, stacklevel=2)

@@ -1,24 +1,40 @@
-"""Execute notebooks headless, in place, in a chosen run mode.
+"""Execute notebooks headless, in a chosen run mode.
 
-    python -m helpers.runner                       # every notebook, full mode
-    python -m helpers.runner --mode fast 00 01     # chosen ones, by prefix or path
+    python -m helpers.runner                       # every notebook, full mode, in place
+    python -m helpers.runner --mode fast 00 01     # chosen ones, checked in fast mode
 
-A notebook is written back only when every cell ran; a failing notebook keeps
-its previous stored outputs and the failure is reported (cell, error, message).
+Full mode writes a notebook back only when every cell ran, and stamps it with
+a hash of its code (``code_hash``): a test then catches code edited after the
+last full run. Fast mode runs a temporary copy and never writes the stored
+notebook. A failing notebook keeps its stored outputs and the failure is
+reported (cell, error, message). Run times go to
+``results/<mode>/notebook_runtimes.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import sys
 import time
 from pathlib import Path
 
-from helpers.evaluation import RESULTS_DIR, record_notebook_runtime
-from helpers.runmode import MODE_VARIABLE, MODES
+from helpers.colab import SETUP_CELL_INDEX
+from helpers.paths import NOTEBOOK_DIR, RESULTS_DIR
+from helpers.records import record_notebook_runtime
+from helpers.runmode import MODE_VARIABLE, MODES, check_mode
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+METADATA_KEY = "rnn_course"  # notebook metadata written by the runner
+
+
+def code_hash(cells) -> str:
+    """SHA-256 of a notebook's code cells (sources, in order), the setup cell
+    left out (a fork rewrites it, and a test checks it on its own)."""
+    sources = [cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+               for index, cell in enumerate(cells) if cell["cell_type"] == "code" and index != SETUP_CELL_INDEX]
+    return hashlib.sha256(json.dumps(sources).encode("utf-8")).hexdigest()
 
 
 def find_notebooks(selection: list[str], notebook_dir: Path = NOTEBOOK_DIR) -> list[Path]:
@@ -34,45 +50,40 @@ def find_notebooks(selection: list[str], notebook_dir: Path = NOTEBOOK_DIR) -> l
         matches = [path for path in every if path.name.startswith(item)]
         if not matches:
             names = ", ".join(path.name for path in every)
-            raise ValueError(f"notebook {item!r} matches no file in {notebook_dir}; use a path or a prefix of: {names}.")
+            raise ValueError(f"notebook {item!r} matches no file in {notebook_dir}; "
+                             f"use a path or a prefix of: {names}.")
         chosen.extend(matches)
     return chosen
 
 
 def execute(path: Path, mode: str, timeout: int, results_dir: Path = RESULTS_DIR) -> float:
-    """Run every cell of ``path`` in a fresh kernel started in ``mode``; write the
-    outputs back only if all cells succeed, and record the run time in
-    ``results/<mode>/notebook_runtimes.json``. Returns the seconds taken."""
+    """Run every cell of ``path`` in a fresh kernel started in ``mode`` (given
+    to the kernel through its environment). In full mode write the outputs and
+    the code hash back if all cells succeed; in fast mode leave the file
+    alone. Record the run time; return the seconds taken."""
     import nbformat
     from nbclient import NotebookClient
 
-    if mode not in MODES:
-        raise ValueError(f"mode={mode!r} must be one of {', '.join(MODES)}.")
+    check_mode(mode)
     notebook = nbformat.read(path, as_version=4)
-    previous_mode = os.environ.get(MODE_VARIABLE)
-    os.environ[MODE_VARIABLE] = mode  # the kernel inherits this process's environment
     start = time.perf_counter()
-    try:
-        NotebookClient(
-            notebook,
-            timeout=timeout,
-            kernel_name="python3",
-            record_timing=False,
-            resources={"metadata": {"path": str(path.parent)}},
-        ).execute()
-    finally:
-        if previous_mode is None:
-            os.environ.pop(MODE_VARIABLE)
-        else:
-            os.environ[MODE_VARIABLE] = previous_mode
+    NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute(env={**os.environ, MODE_VARIABLE: mode})
     seconds = time.perf_counter() - start
-    nbformat.write(notebook, path)
+    if mode == "full":
+        notebook.metadata[METADATA_KEY] = {"code_sha256": code_hash(notebook.cells)}
+        nbformat.write(notebook, path)
     record_notebook_runtime(path.name, mode, seconds, results_dir)
     return seconds
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Execute notebooks in place.")
+    parser = argparse.ArgumentParser(description="Execute notebooks (full mode: in place; fast mode: a check only).")
     parser.add_argument("notebooks", nargs="*", help="paths or number prefixes (default: all)")
     parser.add_argument("--mode", choices=MODES, default="full", help="run mode (default: full)")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds allowed per cell (default: 3600)")
@@ -82,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))
     failures = []
+    started = time.perf_counter()
     for number, path in enumerate(paths, start=1):
         print(f"[{number}/{len(paths)}] {path.name} ({args.mode}) ...", end=" ", flush=True)
         try:
@@ -90,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             print("FAILED", flush=True)
             failures.append((path.name, error))
         else:
-            print(f"ok in {seconds:.1f} s", flush=True)
+            print(f"ok in {seconds:.1f} s (elapsed {time.perf_counter() - started:.0f} s)", flush=True)
     for name, error in failures:
         print(f"\n=== {name} failed; its stored outputs were left unchanged ===\n{_describe(error)}", file=sys.stderr)
     print(f"\n{len(paths) - len(failures)} passed, {len(failures)} failed")

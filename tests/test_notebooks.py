@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import colab
+from helpers import colab, runner
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
@@ -46,11 +46,20 @@ def test_title_cell_has_a_badge_for_this_notebook(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_second_cell_is_the_setup_cell(path):
-    setup = cells(path)[1]
-    text = source(setup)
+    setup = cells(path)[colab.SETUP_CELL_INDEX]
     assert setup["cell_type"] == "code"
-    assert f'REPOSITORY = "{colab.REPOSITORY}"' in text
-    assert "import helpers" in text and "helpers.set_seed(" in text and "helpers.environment_report()" in text
+    assert source(setup) == colab.setup_cell(), (
+        f"{path.name}: the setup cell differs from helpers.colab.setup_cell(); "
+        "run `python -m helpers.colab --setup-cells`")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_are_not_stale(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    stamp = notebook["metadata"].get(runner.METADATA_KEY, {}).get("code_sha256")
+    assert stamp == runner.code_hash(notebook["cells"]), (
+        f"{path.name}: its code changed after its last full-mode run; "
+        f"re-run it with `python -m helpers.runner {path.name[:2]}`")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -13,14 +13,38 @@ def write_notebook(path, *sources):
     return path
 
 
-def test_execute_writes_outputs_in_place_in_the_chosen_mode(tmp_path):
-    path = write_notebook(tmp_path / "00_ok.ipynb", "import os\nprint(os.environ['RNN_COURSE_MODE'], 6 * 7)")
-    seconds = runner.execute(path, "fast", timeout=120, results_dir=tmp_path / "results")
-    outputs = nbformat.read(path, as_version=4).cells[0].outputs
-    assert outputs[0]["text"] == "fast 42\n" and seconds > 0
-    runtimes = json.loads((tmp_path / "results" / "fast" / "notebook_runtimes.json").read_text())
+def test_full_mode_writes_outputs_and_the_code_hash_in_place(tmp_path):
+    path = write_notebook(tmp_path / "00_ok.ipynb", "# title stand-in", "print('setup')",
+                          "import os\nprint(os.environ['RNN_COURSE_MODE'], 6 * 7)")
+    seconds = runner.execute(path, "full", timeout=120, results_dir=tmp_path / "results")
+    notebook = nbformat.read(path, as_version=4)
+    assert notebook.cells[2].outputs[0]["text"] == "full 42\n" and seconds > 0
+    assert notebook.metadata[runner.METADATA_KEY]["code_sha256"] == runner.code_hash(notebook.cells)
+    runtimes = json.loads((tmp_path / "results" / "full" / "notebook_runtimes.json").read_text())
     assert runtimes["00_ok.ipynb"]["seconds"] == round(seconds, 1)
+
+
+def test_fast_mode_never_writes_the_stored_notebook(tmp_path, monkeypatch):
+    path = write_notebook(tmp_path / "00_ok.ipynb", "import os\nprint(os.environ['RNN_COURSE_MODE'])")
+    original = path.read_bytes()
+    monkeypatch.delenv("RNN_COURSE_MODE", raising=False)
+    runner.execute(path, "fast", timeout=120, results_dir=tmp_path / "results")
+    assert path.read_bytes() == original
+    assert "RNN_COURSE_MODE" not in __import__("os").environ, "the runner's own environment is left alone"
+    assert (tmp_path / "results" / "fast" / "notebook_runtimes.json").is_file()
     assert not (tmp_path / "results" / "full").exists()
+
+
+def test_code_hash_ignores_outputs_and_the_setup_cell_but_not_code():
+    cells = [nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("setup"),
+             nbformat.v4.new_code_cell("a = 1")]
+    before = runner.code_hash(cells)
+    cells[1].source = "another setup"
+    cells[2].outputs = [nbformat.v4.new_output("stream", text="x")]
+    cells[0].source = "# another title"
+    assert runner.code_hash(cells) == before
+    cells[2].source = "a = 2"
+    assert runner.code_hash(cells) != before
 
 
 def test_a_failing_notebook_keeps_its_stored_outputs(tmp_path, capsys, monkeypatch):

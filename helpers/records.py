@@ -1,0 +1,101 @@
+"""Results records: what each trained model achieved, as JSON files.
+
+Records live under ``results/<mode>/``: full-mode records are kept in the
+repository, fast-mode ones (CI) go to ``results/fast/``, which git ignores, so
+a fast run never overwrites a full one. The runner also keeps each notebook's
+run time there, in ``notebook_runtimes.json``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.paths import RESULTS_DIR
+from helpers.runmode import check_mode, library_versions, run_mode
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class ResultRecord:
+    """What one trained model achieved, and under which conditions.
+
+    ``validation`` holds the metrics of the epoch the model was chosen at (and
+    that epoch's number); ``test`` stays empty until the model meets the test
+    set, once, at the end of its notebook.
+    """
+
+    notebook: str
+    model: str
+    dataset: str
+    parameters: int
+    epochs: int
+    train_seconds: float
+    validation: dict
+    test: dict = field(default_factory=dict)
+    mode: str = field(default_factory=run_mode)
+    versions: dict = field(default_factory=library_versions)
+    recorded_at: str = field(default_factory=_now)
+
+
+def record_path(record: ResultRecord, results_dir: Path = RESULTS_DIR) -> Path:
+    """``results_dir/<mode>/<notebook>--<model>.json``."""
+    return Path(results_dir) / record.mode / f"{_slug(record.notebook)}--{_slug(record.model)}.json"
+
+
+def record_result(record: ResultRecord, results_dir: Path = RESULTS_DIR) -> Path:
+    """Write ``record`` (replacing an earlier one of the same notebook and
+    model) and return its path. Metric values must be plain numbers."""
+    check_mode(record.mode, "record.mode")
+    for part in ("validation", "test"):
+        for key, value in getattr(record, part).items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise ValueError(f"record.{part}[{key!r}] must be a number, got {type(value).__name__}; "
+                                 "convert it with float().")
+    path = record_path(record, results_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(record), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def load_results(mode: str = "full", results_dir: Path = RESULTS_DIR) -> pd.DataFrame:
+    """All records of one mode as one table, a row per model, with the
+    validation and test metrics spread into ``val_*`` and ``test_*`` columns.
+    With no records the table is empty but has the fixed columns."""
+    check_mode(mode)
+    fixed = ["notebook", "model", "dataset", "parameters", "epochs", "train_seconds"]
+    rows = []
+    for path in sorted((Path(results_dir) / mode).glob("*--*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        row = {key: record[key] for key in fixed}
+        row.update({f"val_{k}": v for k, v in record["validation"].items()})
+        row.update({f"test_{k}": v for k, v in record["test"].items()})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=None if rows else fixed)
+
+
+def record_notebook_runtime(notebook: str, mode: str, seconds: float, results_dir: Path = RESULTS_DIR) -> Path:
+    """Add (or replace) one notebook's wall-clock run time in
+    ``results_dir/<mode>/notebook_runtimes.json`` and return that path."""
+    check_mode(mode)
+    path = Path(results_dir) / mode / "notebook_runtimes.json"
+    runtimes = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    runtimes[notebook] = {"seconds": round(float(seconds), 1), "recorded_at": _now(), "versions": library_versions()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(runtimes, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_.]+", "_", text).strip("_")
+    if not slug:
+        raise ValueError(f"{text!r} gives an empty file name; use letters or digits.")
+    return slug

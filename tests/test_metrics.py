@@ -1,0 +1,88 @@
+"""Metrics against cases computed by hand."""
+
+import keras
+import numpy as np
+import pytest
+
+from helpers import metrics
+
+
+def test_confusion_matrix_counts_true_rows_predicted_columns():
+    confusion = metrics.confusion_matrix([0, 0, 1, 2, 2, 2], [0, 1, 1, 2, 0, 2], 3)
+    assert confusion.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+    assert metrics.confusion_matrix(np.array([1]), np.array([1]), np.int64(4)).shape == (4, 4)
+
+
+def test_per_class_table_by_hand():
+    table = metrics.per_class_table(np.array([[1, 1, 0], [0, 1, 0], [1, 0, 2]]), ["a", "b", "c"])
+    assert table.loc["a", "precision"] == pytest.approx(1 / 2)
+    assert table.loc["b", "precision"] == pytest.approx(1 / 2)
+    assert table.loc["c", "recall"] == pytest.approx(2 / 3)
+    assert table.loc["c", "f1"] == pytest.approx(2 * 1 * (2 / 3) / (1 + 2 / 3))
+    assert table["support"].tolist() == [2, 1, 3]
+
+
+def test_a_class_never_predicted_or_absent_gets_zero_not_nan():
+    table = metrics.per_class_table(np.array([[2, 0, 0], [1, 0, 0], [0, 0, 0]]))
+    assert table.loc["1", "precision"] == 0 and table.loc["1", "f1"] == 0
+    assert table.loc["2", "recall"] == 0 and table.loc["2", "support"] == 0
+    assert not table.isna().any().any()
+
+
+def test_binary_threshold_follows_keras():
+    # 0.5 exactly is negative, as in keras.metrics.BinaryAccuracy.
+    result = metrics.binary_metrics([0, 1, 1], [0.5, 0.51, 0.9])
+    assert result["accuracy"] == pytest.approx(1.0)
+    keras_accuracy = keras.metrics.BinaryAccuracy()
+    keras_accuracy.update_state(np.array([[1.0]]), np.array([[0.5]]))
+    assert float(keras_accuracy.result()) == 0.0
+
+
+def test_binary_metrics_with_a_real_keras_model():
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(200, 6, 1)).astype("float32")
+    y = (x[:, -1, 0] > 0).astype(int)  # the label is the sign of the last step
+    model = keras.Sequential([keras.Input((6, 1)), keras.layers.SimpleRNN(8),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, epochs=15, batch_size=32, verbose=0)
+    result = metrics.binary_metrics(y, model.predict(x, verbose=0))
+    _, keras_accuracy = model.evaluate(x, y, verbose=0)
+    assert result["accuracy"] == pytest.approx(keras_accuracy, abs=1e-6)
+    assert result["accuracy"] > 0.9
+    assert result["confusion"].sum() == 200
+    assert list(result["per_class"].index) == ["negative", "positive"]
+
+
+def test_binary_metrics_rejects_logits():
+    with pytest.raises(ValueError, match="y_prob"):
+        metrics.binary_metrics([0, 1], [-2.0, 3.0])
+
+
+def test_multiclass_metrics_by_hand():
+    probabilities = np.array([[0.5, 0.3, 0.2], [0.1, 0.3, 0.6], [0.2, 0.5, 0.3], [0.6, 0.3, 0.1]])
+    result = metrics.multiclass_metrics([0, 1, 1, 2], probabilities, class_names=["x", "y", "z"], top_k=2)
+    assert result["accuracy"] == pytest.approx(2 / 4)
+    assert result["top_2_accuracy"] == pytest.approx(3 / 4)
+    assert result["confusion"].tolist() == [[1, 0, 0], [0, 1, 1], [1, 0, 0]]
+    # F1 by hand: x: p=1/2, r=1 -> 2/3; y: p=1, r=1/2 -> 2/3; z: never right -> 0.
+    assert result["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 0) / 3)
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda: metrics.multiclass_metrics([0, 1], np.ones((2, 3)), top_k=4), "top_k"),
+        (lambda: metrics.multiclass_metrics([0, 1], np.ones((2, 3)), top_k=True), "top_k"),
+        (lambda: metrics.multiclass_metrics([0, 1], np.ones(3)), "y_prob"),
+        (lambda: metrics.multiclass_metrics([0, 1, 2], np.ones((2, 3))), "y_true"),
+        (lambda: metrics.confusion_matrix([0, 1], [0], 2), "y_pred"),
+        (lambda: metrics.confusion_matrix([0, 5], [0, 1], 2), "num_classes"),
+        (lambda: metrics.confusion_matrix([0.5, 1], [0, 1], 2), "y_true"),
+        (lambda: metrics.per_class_table(np.eye(2), ["only one"]), "class_names"),
+        (lambda: metrics.per_class_table(np.ones((2, 3))), "square"),
+    ],
+)
+def test_bad_input_names_the_argument(call, named):
+    with pytest.raises(ValueError, match=named):
+        call()

@@ -1,0 +1,69 @@
+"""The training protocol with real small Keras models."""
+
+import json
+
+import keras
+import numpy as np
+import pytest
+
+from helpers import training
+
+
+def test_best_epoch_follows_the_monitor():
+    history = {"loss": [0.9, 0.5, 0.4], "val_loss": [0.8, 0.6, 0.7], "val_accuracy": [0.5, 0.7, 0.72]}
+    assert training.best_epoch(history) == {"epoch": 2, "loss": 0.6, "accuracy": 0.7}
+    assert training.best_epoch(history, "val_accuracy")["epoch"] == 3
+    with pytest.raises(ValueError, match="val_loss"):
+        training.best_epoch({"loss": [1.0]})
+
+
+def toy_data(seed=1, n=96):
+    x = np.random.default_rng(seed).normal(size=(n, 4, 2)).astype("float32")
+    return x, (x[:, 0, 0] > 0).astype("float32")
+
+
+def toy_model():
+    model = keras.Sequential([keras.Input((4, 2)), keras.layers.GRU(4), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def test_train_records_validation_then_test_once(tmp_path, capsys):
+    keras.utils.set_random_seed(1)
+    x, y = toy_data()
+    model = toy_model()
+    trained = training.train(model, (x[:64], y[:64]), (x[64:80], y[64:80]), notebook="07_gru", name="GRU(4)",
+                             dataset="toy", epochs=3, batch_size=16, results_dir=tmp_path)
+    line = capsys.readouterr().out
+    assert line.startswith("GRU(4): ") and "validation accuracy" in line and line.count("\n") == 1
+    path = tmp_path / "fast" / "07_gru--GRU_4.json"
+    stored = json.loads(path.read_text())
+    assert stored["test"] == {} and stored["epochs"] == len(trained.history.history["loss"])
+    assert stored["validation"] == training.best_epoch(trained.history, training.MONITOR)
+
+    test = training.test_once(trained, (x[80:], y[80:]), macro_f1=0.5)
+    loss, accuracy = model.evaluate(x[80:], y[80:], verbose=0)
+    assert test == {"loss": pytest.approx(loss), "accuracy": pytest.approx(accuracy), "macro_f1": 0.5}
+    assert json.loads(path.read_text())["test"]["accuracy"] == pytest.approx(accuracy)
+    with pytest.raises(RuntimeError, match="once"):
+        training.test_once(trained, (x[80:], y[80:]))
+
+
+def test_early_stopping_restores_the_best_epoch(tmp_path):
+    keras.utils.set_random_seed(2)
+    x, y = toy_data(2)
+    model = toy_model()
+    trained = training.train(model, (x[:64], y[:64]), (x[64:], 1 - y[64:]), notebook="t", name="flipped",
+                             dataset="toy", epochs=12, patience=1, batch_size=16, results_dir=tmp_path)
+    # Validation labels are flipped, so accuracy there falls as the model learns: it stops early
+    # and the restored weights are those of the best epoch.
+    runs = len(trained.history.history["loss"])
+    assert runs < 12
+    _, accuracy = model.evaluate(x[64:], 1 - y[64:], verbose=0)
+    assert accuracy == pytest.approx(trained.best["accuracy"], abs=1e-6)
+
+
+def test_train_rejects_a_bad_epoch_count(tmp_path):
+    with pytest.raises(ValueError, match="epochs"):
+        training.train(toy_model(), toy_data(), toy_data(3), notebook="t", name="m", dataset="toy", epochs=0,
+                       results_dir=tmp_path)

@@ -126,7 +126,7 @@ def _read_verified(filename: str) -> tuple[Path, bytes]:
         raise UnverifiedFileError(
             f"{path} has SHA-256 {actual}, which is not an accepted hash for "
             f"{filename}. Accepted:\n{expected}\n"
-            "The file was not read and has not been deleted. It may be "
+            "The file was not unpickled and has not been deleted. It may be "
             "truncated or a different file under the same name: replace it "
             f"with Keras's file from {KERAS_ORIGIN}{filename} or with the "
             "verified offline copy, then try again."
@@ -184,7 +184,8 @@ def _download(filename: str) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         tempfile.TemporaryFile(dir=folder).close()
     except OSError as error:
-        raise PermissionError(_missing(filename, f"the data folder {folder} is not writable ({error})")) from error
+        reason = f"the data folder {folder} is not writable ({error}), so it cannot be downloaded there"
+        raise PermissionError(_missing(filename, reason)) from error
     url = KERAS_ORIGIN + filename
     known = next(h for h, origin in ACCEPTED_SHA256[filename].items() if origin.startswith("Keras download"))
 

@@ -4,6 +4,7 @@ in place of the network: nothing here touches it)."""
 
 import hashlib
 import json
+import os
 import pickle
 import re
 import subprocess
@@ -232,10 +233,12 @@ def _no_download(url, output_file):
 
 
 def _serve(content):
-    """A fake download that writes ``content`` after checking the URL."""
+    """A fake download that writes ``content``, after checking the URL and
+    that it is not asked to write under the real name."""
 
     def fetch(url, output_file):
         assert url == data.KERAS_ORIGIN + WORD_INDEX
+        assert Path(output_file).name != WORD_INDEX, "the download writes under the real name"
         Path(output_file).write_bytes(content)
 
     return fetch
@@ -253,9 +256,16 @@ def test_missing_file_without_network_names_both_ways(download_folder, monkeypat
     assert str(download_folder) in message and "network is unreachable" in message
 
 
-def test_an_unwritable_data_folder_is_named_and_nothing_else_is_tried(tmp_path, download_folder, monkeypatch):
-    (tmp_path / "a-file").write_text("")
-    blocked = tmp_path / "a-file" / "data"
+@pytest.mark.parametrize("case", ["cannot be created", "read-only"])
+def test_an_unwritable_data_folder_is_named_and_nothing_else_is_tried(tmp_path, download_folder, monkeypatch, case):
+    if case == "cannot be created":
+        (tmp_path / "a-file").write_text("")
+        blocked = tmp_path / "a-file" / "data"
+    else:
+        blocked = tmp_path / "read-only"
+        blocked.mkdir(mode=0o555)
+        if os.access(blocked, os.W_OK):
+            pytest.skip("this user (root?) may write into read-only folders")
     monkeypatch.setattr(data, "PROJECT_DATA_DIR", blocked)
     monkeypatch.setattr(data, "_fetch", _no_download)
     with pytest.raises(PermissionError) as raised:
@@ -274,7 +284,8 @@ def test_environment_folder_comes_first_then_project_folder(tmp_path, monkeypatc
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / WORD_INDEX).write_bytes(word_index_bytes)
-    monkeypatch.setenv(data.DATA_DIR_VARIABLE, "")  # set but empty: as if unset
+    monkeypatch.setenv(data.DATA_DIR_VARIABLE, "")  # set but empty: as if unset, not the working folder
+    monkeypatch.chdir(first)
     monkeypatch.setattr(data, "PROJECT_DATA_DIR", cache)
     assert data.locate(WORD_INDEX) == cache / WORD_INDEX
 
@@ -288,6 +299,7 @@ def test_a_download_lands_under_its_name(download_folder, monkeypatch, word_inde
 
 def test_an_interrupted_download_leaves_nothing_under_the_real_name(download_folder, monkeypatch, word_index_bytes):
     def interrupted(url, output_file):
+        assert Path(output_file).name != WORD_INDEX, "the download writes under the real name"
         Path(output_file).write_bytes(word_index_bytes[: len(word_index_bytes) // 2])
         raise ConnectionError("connection reset by peer")
 

@@ -1,0 +1,55 @@
+"""The IMDB sentiment classifier that notebooks 04, 06 and 07 share, so that
+their comparison changes nothing but the recurrent cell.
+
+Notebook 04 shows this source and explains it line by line; 06 and 07 build
+the same model around an LSTM and a GRU.
+"""
+
+from __future__ import annotations
+
+from helpers.layers import MaskedGlobalMaxPooling1D
+from helpers.runmode import import_tensorflow
+
+import_tensorflow()
+import keras  # noqa: E402  (after TensorFlow has been loaded quietly)
+from keras import layers  # noqa: E402
+
+READOUTS = ("pooled", "last state")
+
+
+def sentiment_classifier(recurrent_layer, num_words: int, embedding_dim: int = 64, readout: str = "pooled",
+                         embedding_dropout: float = 0.3, dropout: float = 0.4, learning_rate: float = 1e-3,
+                         name: str | None = None) -> keras.Model:
+    """A compiled binary classifier: word indices -> embedding -> recurrent
+    layer -> readout -> probability of "positive".
+
+    Args:
+        recurrent_layer: a fresh Keras recurrent layer (``SimpleRNN``, ``LSTM``,
+            ``GRU``); with ``readout="pooled"`` it must return sequences.
+        num_words: the vocabulary size the data was loaded with.
+        readout: ``"pooled"`` reads every hidden state (the masked mean and the
+            masked maximum over time, side by side); ``"last state"`` reads
+            only the final hidden state.
+        embedding_dropout: share of embedding dimensions dropped per review
+            (``SpatialDropout1D``) during training.
+        dropout: share of the readout's features dropped during training.
+    """
+    if readout not in READOUTS:
+        raise ValueError(f"readout={readout!r} must be one of {', '.join(map(repr, READOUTS))}.")
+    if (readout == "pooled") != recurrent_layer.return_sequences:
+        raise ValueError(f"readout={readout!r} needs a recurrent layer with "
+                         f"return_sequences={readout == 'pooled'}.")
+    words = keras.Input(shape=(None,), dtype="int32", name="word_indices")  # any length: batches differ
+    vectors = layers.Embedding(num_words, embedding_dim, mask_zero=True)(words)  # 0 = padding, masked
+    vectors = layers.SpatialDropout1D(embedding_dropout)(vectors)
+    states = recurrent_layer(vectors)
+    if readout == "pooled":
+        features = layers.Concatenate()([layers.GlobalAveragePooling1D()(states),  # masked mean
+                                         MaskedGlobalMaxPooling1D()(states)])
+    else:
+        features = states
+    features = layers.Dropout(dropout)(features)
+    probability = layers.Dense(1, activation="sigmoid")(features)
+    model = keras.Model(words, probability, name=name)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy", metrics=["accuracy"])
+    return model

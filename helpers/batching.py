@@ -85,6 +85,12 @@ class LengthBuckets(keras.utils.PyDataset):
         else:
             order = np.argsort(self.lengths, kind="stable")
             self.batches = np.array_split(order, range(self.batch_size, len(order), self.batch_size))
+        # Keras fixes the input shape from the first two batches it sees; with
+        # the longest and the shortest batch first, the time axis stays free.
+        padded = [self.lengths[batch].max() for batch in self.batches]
+        first = [int(np.argmax(padded)), int(np.argmin(padded))]
+        if first[0] != first[1]:
+            self.batches = [self.batches[i] for i in first] + [b for i, b in enumerate(self.batches) if i not in first]
         self.order = np.concatenate(self.batches)
 
     def __len__(self) -> int:

@@ -13,11 +13,13 @@ size or an epoch count, so the same code runs in both modes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import re
 import sys
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 from typing import TypeVar
@@ -34,12 +36,14 @@ STORED_OUTPUT_VERSIONS = {"tensorflow": "2.21", "keras": "3.15"}
 _TENSORFLOW_CHATTER = re.compile(
     r"All log messages before absl::InitializeLog|oneDNN custom operations are on|"
     r"Could not find cuda drivers on your machine|cpu_feature_guard|To enable the following instructions|"
-    r"TF-TRT Warning|Unable to register cu(DNN|FFT|BLAS) factory|computation placer already registered"
+    r"TF-TRT Warning|Unable to register cu(DNN|FFT|BLAS) factory|computation placer already registered|"
+    r"NodeDef mentions attribute use_unbounded_threadpool"
 )
 # Without a GPU, the CUDA driver's start fails; that line is chatter only there.
 _NO_GPU_CHATTER = re.compile(r"failed call to cuInit")
 
 T = TypeVar("T")
+_filter_threads: list[threading.Thread] = []  # the one filter of a notebook's native standard error
 
 
 def check_mode(mode: str, name: str = "mode") -> str:
@@ -72,6 +76,24 @@ def pick(*, full: T, fast: T) -> T:
     return full if run_mode() == "full" else fast
 
 
+@contextlib.contextmanager
+def _native_stderr_filtered():
+    """Capture what native code writes to file descriptor 2 inside the block,
+    then write every line that is not known chatter to standard error."""
+    sys.stderr.flush()
+    saved_stderr = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as captured:
+        try:
+            os.dup2(captured.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved_stderr, 2)
+            os.close(saved_stderr)
+            captured.seek(0)
+            lines = captured.read().decode("utf-8", errors="replace").splitlines()
+            sys.stderr.write("".join(f"{line}\n" for line in _worth_showing(lines, gpu_present=_gpu_present())))
+
+
 def import_tensorflow():
     """Import TensorFlow with its start-up chatter filtered out, and return it.
 
@@ -92,21 +114,42 @@ def import_tensorflow():
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     if "tensorflow" in sys.modules:
         return sys.modules["tensorflow"]
-    sys.stderr.flush()
-    saved_stderr = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as captured:
-        try:
-            os.dup2(captured.fileno(), 2)
-            import tensorflow as tf
+    with _native_stderr_filtered():
+        import tensorflow as tf
 
-            tf.config.list_physical_devices("GPU")  # starts CUDA, where there is one
-        finally:
-            os.dup2(saved_stderr, 2)
-            os.close(saved_stderr)
-        captured.seek(0)
-        lines = captured.read().decode("utf-8", errors="replace").splitlines()
-    sys.stderr.write("".join(f"{line}\n" for line in _worth_showing(lines, gpu_present=_gpu_present())))
+        tf.config.list_physical_devices("GPU")  # starts CUDA, where there is one
     return tf
+
+
+def filter_native_stderr() -> None:
+    """From now on, pass what native code writes to file descriptor 2 through
+    the chatter filter of :func:`import_tensorflow`.
+
+    During training TensorFlow 2.21 logs harmless ERROR lines (for example
+    about a ``use_unbounded_threadpool`` dataset attribute when deterministic
+    ops are on), which Jupyter would store in the notebook; real errors must
+    still be seen. File descriptor 2 becomes a pipe read by a background
+    thread that forwards every line worth showing. For notebook kernels only:
+    a script's last lines could be lost at exit while the thread holds them.
+    """
+    if _filter_threads:
+        return
+    read_end, write_end = os.pipe()
+    forward_to = os.dup(2)
+    sys.stderr.flush()
+    os.dup2(write_end, 2)
+    os.close(write_end)
+    gpu_present = _gpu_present()
+
+    def pump():
+        with os.fdopen(read_end, "rb", buffering=0) as source:
+            for raw in iter(source.readline, b""):
+                if _worth_showing([raw.decode("utf-8", errors="replace")], gpu_present):
+                    os.write(forward_to, raw)
+
+    thread = threading.Thread(target=pump, name="native-stderr-filter", daemon=True)
+    thread.start()
+    _filter_threads.append(thread)
 
 
 def _gpu_present() -> bool:
@@ -132,6 +175,7 @@ def set_seed(seed: int = 42) -> None:
 
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
+    keras.utils.set_random_seed(seed)
 
 
 def library_versions() -> dict[str, str]:
@@ -168,9 +212,10 @@ def environment_report() -> str:
 
 def start_notebook(seed: int = 42) -> None:
     """What every notebook's setup cell does once the repository is on the
-    path: load TensorFlow quietly, seed everything, print the versions and the
+    path: filter TensorFlow's native chatter, load TensorFlow, seed everything, print the versions and the
     mode, and warn when the installed TensorFlow or Keras differs from the
     release the stored outputs came from."""
+    filter_native_stderr()
     set_seed(seed)
     print(environment_report())
     for message in version_warnings(library_versions()):

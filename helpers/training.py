@@ -121,3 +121,16 @@ def test_once(trained: Trained, test_data, **extra_metrics) -> dict:
     trained.record.test = {key: float(value) for key, value in {**results, **extra_metrics}.items()}
     record_result(trained.record, trained.results_dir)
     return trained.record.test
+
+
+def median_seconds(call, repeats: int = 5) -> float:
+    """The median wall-clock seconds of ``repeats`` calls of ``call()``, after
+    one untimed call (which pays for tracing and memory allocation)."""
+    repeats = check_integer("repeats", repeats, minimum=1)
+    call()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))

@@ -75,3 +75,11 @@ def test_masked_max_ignores_padding_where_keras_does_not():
     ours = MaskedGlobalMaxPooling1D()(values, mask=mask)
     assert np.allclose(ours, [[-0.1, 0.4]])
     assert np.allclose(keras.layers.GlobalMaxPooling1D()(values), [[0.0, 0.4]])  # the padding wins
+
+
+def test_keras_sees_a_free_time_axis():
+    # Keras takes the input signature from the first two batches: they must differ in length.
+    sequences = [[1] * 5] * 40 + [[1] * 9] * 40 + [[1] * 3] * 40
+    for shuffle in (False, True):
+        batches = LengthBuckets(sequences, np.zeros(120), batch_size=20, shuffle=shuffle)
+        assert batches[0][0].shape[1] == 9 and batches[1][0].shape[1] == 3

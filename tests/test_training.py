@@ -67,3 +67,11 @@ def test_train_rejects_a_bad_epoch_count(tmp_path):
     with pytest.raises(ValueError, match="epochs"):
         training.train(toy_model(), toy_data(), toy_data(3), notebook="t", name="m", dataset="toy", epochs=0,
                        results_dir=tmp_path)
+
+
+def test_median_seconds_times_the_call():
+    calls = []
+    seconds = training.median_seconds(lambda: calls.append(__import__("time").sleep(0.01)), repeats=3)
+    assert len(calls) == 4 and 0.009 < seconds < 0.5
+    with pytest.raises(ValueError, match="repeats"):
+        training.median_seconds(lambda: None, repeats=0)

@@ -1,14 +1,16 @@
-"""The IMDB sentiment classifier that notebooks 04, 06 and 07 share, so that
-their comparison changes nothing but the recurrent cell.
+"""The IMDB protocol that notebooks 04, 06 and 07 share, so that their
+models differ in nothing but the recurrent cell: the vocabulary, the
+truncation, the length-bucketed batches and the classifier around the cell.
 
-Notebook 04 shows this source and explains it line by line; 06 and 07 build
-the same model around an LSTM and a GRU.
+Notebook 04 shows this source and explains it; 06 and 07 build the same model
+around an LSTM and a GRU. The stopping rule is ``helpers.training``'s.
 """
 
 from __future__ import annotations
 
+from helpers.batching import LengthBuckets, truncate
 from helpers.layers import MaskedGlobalMaxPooling1D
-from helpers.runmode import import_tensorflow
+from helpers.runmode import import_tensorflow, pick
 
 import_tensorflow()
 import keras  # noqa: E402  (after TensorFlow has been loaded quietly)
@@ -16,9 +18,23 @@ from keras import layers  # noqa: E402
 
 READOUTS = ("pooled", "last state")
 
+NUM_WORDS = 20_000  # vocabulary: the most frequent words keep their own index
+BATCH_SIZE = 128
+
+
+def review_batches(splits, seed: int = 42) -> tuple[LengthBuckets, LengthBuckets, LengthBuckets]:
+    """Training, validation and test batches of a ``data.Splits``: reviews cut
+    to ``max_tokens()`` (keeping the opening and the end), length-bucketed,
+    the training batches reshuffled every epoch."""
+    max_tokens, head = pick(full=(1_000, 250), fast=(100, 25))
+    cut = {name: truncate(getattr(splits, f"x_{name}"), max_tokens, head) for name in ("train", "validation", "test")}
+    return (LengthBuckets(cut["train"], splits.y_train, BATCH_SIZE, shuffle=True, seed=seed),
+            LengthBuckets(cut["validation"], splits.y_validation, 256),
+            LengthBuckets(cut["test"], splits.y_test, 256))
+
 
 def sentiment_classifier(recurrent_layer, num_words: int, embedding_dim: int = 64, readout: str = "pooled",
-                         embedding_dropout: float = 0.3, dropout: float = 0.4, learning_rate: float = 1e-3,
+                         embedding_dropout: float = 0.5, dropout: float = 0.5, learning_rate: float = 1e-3,
                          name: str | None = None) -> keras.Model:
     """A compiled binary classifier: word indices -> embedding -> recurrent
     layer -> readout -> probability of "positive".

@@ -49,7 +49,7 @@ def best_epoch(history, monitor: str = "val_loss") -> dict:
 # models are chosen by), stop after PATIENCE epochs without a new best, and
 # keep the weights of the best epoch.
 MONITOR = "val_accuracy"
-PATIENCE = 3
+PATIENCE = 2
 
 
 def early_stopping(monitor: str = MONITOR, patience: int = PATIENCE):

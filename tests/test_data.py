@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 
 from helpers import data
+from helpers.paths import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 WORD_INDEX = "reuters_word_index.json"  # small, and its offline copy is Keras's download byte for byte
 
 IMDB_CASES = [
@@ -356,7 +356,7 @@ def test_two_processes_downloading_at_once_both_get_a_verified_file(tmp_path):
     folder, started = tmp_path / "cache", tmp_path / "started"
     started.mkdir()
     command = [sys.executable, "-c", _CONCURRENT_LOAD, str(folder), str(started), str(data.locate(WORD_INDEX))]
-    processes = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    processes = [subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]
     for process in processes:
         out, err = process.communicate(timeout=120)

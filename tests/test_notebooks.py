@@ -2,13 +2,12 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from helpers import colab, runner
+from helpers.paths import NOTEBOOK_DIR, PROJECT_ROOT
 
-NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 OUTPUT_SIZE_CAP = 1_500_000  # characters of stored outputs per notebook
 LOCAL_PATH = re.compile(r"(/root/|/home/[A-Za-z]|/Users/[A-Za-z]|/work/|/tmp/|[A-Z]:\\\\Users|site-packages)")
@@ -86,6 +85,6 @@ def test_ends_with_summary_and_exercises(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_readme_lists_the_notebook_with_its_badge(path):
-    readme = (NOTEBOOK_DIR.parent / "README.md").read_text(encoding="utf-8")
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert colab.badge(f"notebooks/{path.name}") in readme
     assert f"](notebooks/{path.name})" in readme

@@ -1,7 +1,6 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import keras
 import numpy as np
@@ -9,6 +8,7 @@ import pytest
 
 import helpers
 from helpers import runmode
+from helpers.paths import PROJECT_ROOT, RESULTS_DIR
 
 
 def test_full_is_the_default(monkeypatch):
@@ -57,7 +57,7 @@ def test_environment_report_names_versions_and_mode(monkeypatch):
 def test_importing_the_command_line_helpers_loads_no_tensorflow():
     code = "import sys, helpers.colab, helpers.runner; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            cwd=Path(__file__).resolve().parent.parent)
+                            cwd=PROJECT_ROOT)
     assert result.stdout.strip() == "False False"
 
 
@@ -81,7 +81,6 @@ def test_version_warnings_name_the_library_that_differs():
 
 
 def test_stored_output_versions_are_those_of_the_stored_runs():
-    runtimes = json.loads((Path(__file__).resolve().parent.parent / "results" / "full" /
-                           "notebook_runtimes.json").read_text())
+    runtimes = json.loads((RESULTS_DIR / "full" / "notebook_runtimes.json").read_text())
     for entry in runtimes.values():
         assert runmode.version_warnings(entry["versions"]) == [], "update STORED_OUTPUT_VERSIONS after a re-run"

@@ -2,7 +2,7 @@
 
     python -m benchmarks.bucketing            # full data, writes results/full/benchmark_bucketing.json
 
-The same model (the suite's sentiment classifier around a GRU(64)) is trained
+The same model (the suite's sentiment classifier around a GRU(64), with its vocabulary) is trained
 for one epoch on the IMDB training reviews twice, in one run: once with every
 review padded (or cut) to MAXLEN tokens, once with length-bucketed batches
 whose reviews are cut to the same MAXLEN but padded only to the longest review
@@ -24,11 +24,10 @@ from pathlib import Path
 
 from helpers import data
 from helpers.batching import LengthBuckets, truncate
-from helpers.models import sentiment_classifier
+from helpers.sentiment import NUM_WORDS, sentiment_classifier
 from helpers.paths import RESULTS_DIR
 from helpers.runmode import library_versions, set_seed
 
-NUM_WORDS = 20_000
 MAXLEN = 500
 BATCH_SIZE = 128
 WARM_UP_BATCHES = 3

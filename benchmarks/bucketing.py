@@ -24,9 +24,9 @@ from pathlib import Path
 
 from helpers import data
 from helpers.batching import LengthBuckets, truncate
-from helpers.sentiment import NUM_WORDS, sentiment_classifier
 from helpers.paths import RESULTS_DIR
 from helpers.runmode import library_versions, set_seed
+from helpers.sentiment import NUM_WORDS, sentiment_classifier
 
 MAXLEN = 500
 BATCH_SIZE = 128

@@ -33,14 +33,25 @@ def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
     return sk.confusion_matrix(y_true, y_pred, labels=np.arange(num_classes))
 
 
-def per_class_table(confusion, class_names=None) -> pd.DataFrame:
-    """Precision, recall, F1 and support per class, from a confusion matrix."""
+def checked_confusion(confusion, class_names=None) -> tuple[np.ndarray, list[str]]:
+    """A confusion matrix as an array, with one name per class (``"0"``, ``"1"``,
+    ... when ``class_names`` is None).
+
+    Raises:
+        ValueError: if the matrix is not square or the names do not fit it.
+    """
     confusion = np.asarray(confusion)
     if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1]:
         raise ValueError(f"confusion must be a square matrix, got shape {confusion.shape}.")
     names = list(class_names) if class_names is not None else [str(i) for i in range(len(confusion))]
     if len(names) != len(confusion):
         raise ValueError(f"class_names has {len(names)} names for {len(confusion)} classes; pass one name per class.")
+    return confusion, names
+
+
+def per_class_table(confusion, class_names=None) -> pd.DataFrame:
+    """Precision, recall, F1 and support per class, from a confusion matrix."""
+    confusion, names = checked_confusion(confusion, class_names)
     # Expand the counts back into label pairs so that scikit-learn computes the ratios.
     true, predicted = np.nonzero(confusion)
     counts = confusion[true, predicted]

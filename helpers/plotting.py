@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from helpers.metrics import checked_confusion
 from helpers.training import best_epoch
 
 
@@ -53,12 +54,7 @@ def plot_history(history, metric: str = "accuracy", monitor: str = "val_loss", t
 def plot_confusion_matrix(confusion, class_names=None, title: str | None = None) -> Figure:
     """Counts (left) and row-normalised rates (right, each row sums to 1) of a
     confusion matrix whose rows are true and columns predicted classes."""
-    confusion = np.asarray(confusion)
-    if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1]:
-        raise ValueError(f"confusion must be a square matrix, got shape {confusion.shape}.")
-    names = list(class_names) if class_names is not None else [str(i) for i in range(len(confusion))]
-    if len(names) != len(confusion):
-        raise ValueError(f"class_names has {len(names)} names for {len(confusion)} classes.")
+    confusion, names = checked_confusion(confusion, class_names)
     totals = confusion.sum(axis=1, keepdims=True)
     rates = np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
     size = min(4 + 0.25 * len(names), 16)

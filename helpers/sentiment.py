@@ -23,9 +23,10 @@ BATCH_SIZE = 128
 
 
 def review_batches(splits, seed: int = 42) -> tuple[LengthBuckets, LengthBuckets, LengthBuckets]:
-    """Training, validation and test batches of a ``data.Splits``: reviews cut
-    to ``max_tokens()`` (keeping the opening and the end), length-bucketed,
-    the training batches reshuffled every epoch."""
+    """Training, validation and test batches of a ``data.Splits``: reviews
+    longer than 1,000 tokens cut to their first 250 and last 750 (100 tokens,
+    25 and 75, in fast mode), length-bucketed, the training batches
+    reshuffled every epoch (with ``seed``)."""
     max_tokens, head = pick(full=(1_000, 250), fast=(100, 25))
     cut = {name: truncate(getattr(splits, f"x_{name}"), max_tokens, head) for name in ("train", "validation", "test")}
     return (LengthBuckets(cut["train"], splits.y_train, BATCH_SIZE, shuffle=True, seed=seed),

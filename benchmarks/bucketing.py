@@ -25,7 +25,7 @@ from pathlib import Path
 from helpers import data
 from helpers.batching import LengthBuckets, truncate
 from helpers.paths import RESULTS_DIR
-from helpers.runmode import library_versions, set_seed
+from helpers.runmode import import_tensorflow, library_versions, set_seed
 from helpers.sentiment import NUM_WORDS, sentiment_classifier
 
 MAXLEN = 500
@@ -48,6 +48,7 @@ def time_one_epoch(batches, seed: int) -> float:
 def run(train_size: int | None = None, seed: int = 42) -> dict:
     """Time both variants on the first ``train_size`` training reviews (all by default)."""
     import keras
+    tf = import_tensorflow()
 
     splits = data.load_splits("imdb", num_words=NUM_WORDS, train_size=train_size)
     sequences = truncate(splits.x_train, MAXLEN)
@@ -70,7 +71,8 @@ def run(train_size: int | None = None, seed: int = 42) -> dict:
         **results,
         "speedup": round(results["fixed_length"]["seconds_per_epoch"]
                          / results["length_bucketed"]["seconds_per_epoch"], 2),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, no GPU used",
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, "
+                   f"{len(tf.config.list_physical_devices('GPU'))} GPUs visible",
         "versions": library_versions(),
     }
 

@@ -39,7 +39,7 @@ def time_one_epoch(batches, seed: int) -> float:
 
     set_seed(seed)
     model = sentiment_classifier(keras.layers.GRU(64, return_sequences=True), NUM_WORDS)
-    model.fit(batches, epochs=1, steps_per_epoch=WARM_UP_BATCHES, verbose=0)
+    model.fit(batches, epochs=1, steps_per_epoch=min(WARM_UP_BATCHES, len(batches)), verbose=0)
     start = time.perf_counter()
     model.fit(batches, epochs=1, verbose=0)
     return time.perf_counter() - start

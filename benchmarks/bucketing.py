@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import sys
-import time
 from pathlib import Path
 
 from helpers import data
@@ -27,22 +26,11 @@ from helpers.batching import LengthBuckets, truncate
 from helpers.paths import RESULTS_DIR
 from helpers.runmode import import_tensorflow, library_versions, set_seed
 from helpers.sentiment import NUM_WORDS, sentiment_classifier
+from helpers.training import epoch_seconds
 
 MAXLEN = 500
 BATCH_SIZE = 128
 WARM_UP_BATCHES = 3
-
-
-def time_one_epoch(batches, seed: int) -> float:
-    """Seconds for one epoch of a fresh model over ``batches`` (after warm-up)."""
-    import keras
-
-    set_seed(seed)
-    model = sentiment_classifier(keras.layers.GRU(64, return_sequences=True), NUM_WORDS)
-    model.fit(batches, epochs=1, steps_per_epoch=min(WARM_UP_BATCHES, len(batches)), verbose=0)
-    start = time.perf_counter()
-    model.fit(batches, epochs=1, verbose=0)
-    return time.perf_counter() - start
 
 
 def run(train_size: int | None = None, seed: int = 42) -> dict:
@@ -62,7 +50,9 @@ def run(train_size: int | None = None, seed: int = 42) -> dict:
     }
     results = {}
     for name, batches in variants.items():
-        seconds = time_one_epoch(batches, seed)
+        set_seed(seed)
+        model = sentiment_classifier(keras.layers.GRU(64, return_sequences=True), NUM_WORDS)
+        seconds = epoch_seconds(model, batches, WARM_UP_BATCHES)
         results[name] = {"seconds_per_epoch": round(seconds, 1), "tokens_per_second": round(real_tokens / seconds),
                          "padded_time_steps": batches.padded_tokens()}
     return {

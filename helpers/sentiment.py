@@ -22,27 +22,40 @@ NUM_WORDS = 20_000  # vocabulary: the most frequent words keep their own index
 BATCH_SIZE = 128
 
 
-def review_batches(splits, seed: int = 42) -> tuple[LengthBuckets, LengthBuckets, LengthBuckets]:
+def review_batches(splits, seed: int = 42, max_tokens: int | None = None,
+                   head: int | None = None) -> tuple[LengthBuckets, LengthBuckets, LengthBuckets]:
     """Training, validation and test batches of a ``data.Splits``: reviews
     longer than 1,000 tokens cut to their first 250 and last 750 (100 tokens,
     25 and 75, in fast mode), length-bucketed, the training batches
-    reshuffled every epoch (with ``seed``)."""
-    max_tokens, head = pick(full=(1_000, 250), fast=(100, 25))
+    reshuffled every epoch (with ``seed``).
+
+    ``max_tokens`` and ``head`` replace that cut in both modes (a review
+    longer than ``max_tokens`` keeps its first ``head`` and last
+    ``max_tokens - head`` tokens); give both or neither.
+    """
+    if (max_tokens is None) != (head is None):
+        raise ValueError(f"max_tokens={max_tokens!r} and head={head!r}: give both (a cut of your own) "
+                         "or neither (the protocol's cut).")
+    if max_tokens is None:
+        max_tokens, head = pick(full=(1_000, 250), fast=(100, 25))
     cut = {name: truncate(getattr(splits, f"x_{name}"), max_tokens, head) for name in ("train", "validation", "test")}
     return (LengthBuckets(cut["train"], splits.y_train, BATCH_SIZE, shuffle=True, seed=seed),
             LengthBuckets(cut["validation"], splits.y_validation, 256),
             LengthBuckets(cut["test"], splits.y_test, 256))
 
 
-def sentiment_classifier(recurrent_layer, num_words: int, embedding_dim: int = 64, readout: str = "pooled",
+def sentiment_classifier(recurrent_layers, num_words: int, embedding_dim: int = 64, readout: str = "pooled",
                          embedding_dropout: float = 0.5, dropout: float = 0.5, learning_rate: float = 1e-3,
                          name: str | None = None) -> keras.Model:
     """A compiled binary classifier: word indices -> embedding -> recurrent
-    layer -> readout -> probability of "positive".
+    layer(s) -> readout -> probability of "positive".
 
     Args:
-        recurrent_layer: a fresh Keras recurrent layer (``SimpleRNN``, ``LSTM``,
-            ``GRU``); with ``readout="pooled"`` it must return sequences.
+        recurrent_layers: a fresh Keras recurrent layer (``SimpleRNN``,
+            ``LSTM``, ``GRU``, or one wrapped in ``Bidirectional``), or a list
+            of them, stacked in that order; every layer below the top one
+            must return sequences, and so must the top one with
+            ``readout="pooled"``.
         num_words: the vocabulary size the data was loaded with.
         readout: ``"pooled"`` reads every hidden state (the masked mean and the
             masked maximum over time, side by side); ``"last state"`` reads
@@ -53,13 +66,22 @@ def sentiment_classifier(recurrent_layer, num_words: int, embedding_dim: int = 6
     """
     if readout not in READOUTS:
         raise ValueError(f"readout={readout!r} must be one of {', '.join(map(repr, READOUTS))}.")
-    if (readout == "pooled") != recurrent_layer.return_sequences:
-        raise ValueError(f"readout={readout!r} needs a recurrent layer with "
+    stack = list(recurrent_layers) if isinstance(recurrent_layers, (list, tuple)) else [recurrent_layers]
+    if not stack:
+        raise ValueError("recurrent_layers is empty: pass a recurrent layer or a list of them.")
+    for position, layer in enumerate(stack[:-1]):
+        if not layer.return_sequences:
+            raise ValueError(f"recurrent_layers[{position}] ({layer.name}) feeds another recurrent layer, "
+                             "so it must return a state per step: create it with return_sequences=True.")
+    if (readout == "pooled") != stack[-1].return_sequences:
+        raise ValueError(f"readout={readout!r} needs a top recurrent layer with "
                          f"return_sequences={readout == 'pooled'}.")
     words = keras.Input(shape=(None,), dtype="int32", name="word_indices")  # any length: batches differ
     vectors = layers.Embedding(num_words, embedding_dim, mask_zero=True)(words)  # 0 = padding, masked
     vectors = layers.SpatialDropout1D(embedding_dropout)(vectors)
-    states = recurrent_layer(vectors)
+    states = vectors
+    for layer in stack:
+        states = layer(states)
     if readout == "pooled":
         features = layers.Concatenate()([layers.GlobalAveragePooling1D()(states),  # masked mean
                                          MaskedGlobalMaxPooling1D()(states)])

@@ -123,6 +123,18 @@ def test_once(trained: Trained, test_data, **extra_metrics) -> dict:
     return trained.record.test
 
 
+def epoch_seconds(model, batches, warm_up_batches: int = 3) -> float:
+    """Wall-clock seconds of one training epoch of a compiled ``model`` over
+    ``batches`` (a Keras dataset such as ``LengthBuckets``), after
+    ``warm_up_batches`` untimed training steps that pay for graph tracing.
+    The warm-up steps train the model too."""
+    warm_up_batches = check_integer("warm_up_batches", warm_up_batches, minimum=1)
+    model.fit(batches, epochs=1, steps_per_epoch=min(warm_up_batches, len(batches)), verbose=0)
+    start = time.perf_counter()
+    model.fit(batches, epochs=1, verbose=0)
+    return time.perf_counter() - start
+
+
 def median_seconds(call, repeats: int = 5) -> float:
     """The median wall-clock seconds of ``repeats`` calls of ``call()``, after
     one untimed call (which pays for tracing and memory allocation)."""

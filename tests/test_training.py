@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import training
+from helpers.batching import LengthBuckets
 
 
 def test_best_epoch_follows_the_monitor():
@@ -75,3 +76,17 @@ def test_median_seconds_times_the_call():
     assert len(calls) == 4 and 0.009 < seconds < 0.5
     with pytest.raises(ValueError, match="repeats"):
         training.median_seconds(lambda: None, repeats=0)
+
+
+def test_epoch_seconds_times_one_whole_epoch_after_a_warm_up():
+    keras.utils.set_random_seed(2)
+    x, y = toy_data(n=64)
+    model = toy_model()
+    before = [w.copy() for w in model.get_weights()]
+    batches = LengthBuckets(x.tolist(), y, batch_size=16)
+    seconds = training.epoch_seconds(model, batches, warm_up_batches=10)  # more than the 4 batches there are
+    assert seconds > 0
+    assert model.optimizer.iterations.numpy() == 4 + 4  # the warm-up (capped at one epoch) and the epoch
+    assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    with pytest.raises(ValueError, match="warm_up_batches"):
+        training.epoch_seconds(model, batches, warm_up_batches=0)

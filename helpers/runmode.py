@@ -109,16 +109,29 @@ def import_tensorflow():
     unless set): with them, every masked recurrent layer makes TensorFlow log
     an error line about boolean tensors on CPUs without full AVX-512 support,
     and without them a masked LSTM epoch ran no slower on the 2-core machine.
+    TensorFlow's notice that a function was traced again is dropped from its
+    Python logger (:func:`_drop_retracing_notice` says why).
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    if "tensorflow" in sys.modules:
-        return sys.modules["tensorflow"]
-    with _native_stderr_filtered():
-        import tensorflow as tf
+    if "tensorflow" not in sys.modules:
+        with _native_stderr_filtered():
+            import tensorflow
 
-        tf.config.list_physical_devices("GPU")  # starts CUDA, where there is one
+            tensorflow.config.list_physical_devices("GPU")  # starts CUDA, where there is one
+    tf = sys.modules["tensorflow"]
+    tf.get_logger().addFilter(_drop_retracing_notice)  # added once: a logger keeps no duplicate filters
     return tf
+
+
+def _drop_retracing_notice(record) -> bool:
+    """A ``logging`` filter for TensorFlow's Python logger: drops only the
+    notice that a ``tf.function`` was traced again. The notebooks build
+    several models in a row, each with its own freshly traced training step,
+    and length-bucketed batches make the first batches of every fit differ in
+    length, so the notice would appear in stored outputs without pointing at
+    a problem. Every other message passes."""
+    return "triggered tf.function retracing" not in record.getMessage()
 
 
 def filter_native_stderr() -> None:

@@ -84,3 +84,20 @@ def test_stored_output_versions_are_those_of_the_stored_runs():
     runtimes = json.loads((RESULTS_DIR / "full" / "notebook_runtimes.json").read_text())
     for entry in runtimes.values():
         assert runmode.version_warnings(entry["versions"]) == [], "update STORED_OUTPUT_VERSIONS after a re-run"
+
+
+def test_only_the_retracing_notice_is_dropped_from_tensorflows_logger():
+    import logging
+
+    tf = runmode.import_tensorflow()
+    logger = tf.get_logger()
+    kept = []
+    handler = logging.Handler()
+    handler.emit = kept.append
+    logger.addHandler(handler)
+    try:
+        logger.warning("5 out of the last 13 calls to <function f> triggered tf.function retracing. Tracing is ...")
+        logger.warning("a warning that matters")
+    finally:
+        logger.removeHandler(handler)
+    assert [record.getMessage() for record in kept] == ["a warning that matters"]

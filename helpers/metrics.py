@@ -61,6 +61,33 @@ def per_class_table(confusion, class_names=None) -> pd.DataFrame:
                         index=pd.Index(names, name="class"))
 
 
+def most_confused(confusion, class_names=None, top: int = 10) -> pd.DataFrame:
+    """The ``top`` largest off-diagonal cells of a confusion matrix: which
+    true class was taken for which predicted class, how often, and what share
+    of the true class's examples that is.
+
+    Returns:
+        a table with columns ``true``, ``predicted``, ``count`` and
+        ``share of true``, largest count first (ties: smaller true class
+        index first, then smaller predicted index); cells with count 0 are
+        left out, so the table may be shorter than ``top``.
+    """
+    confusion, names = checked_confusion(confusion, class_names)
+    top = check_integer("top", top, minimum=1)
+    errors = confusion.astype(np.int64).copy()
+    np.fill_diagonal(errors, 0)
+    true, predicted = np.nonzero(errors)
+    counts = errors[true, predicted]
+    order = np.lexsort((predicted, true, -counts))[:top]
+    totals = confusion.sum(axis=1)
+    return pd.DataFrame({
+        "true": [names[i] for i in true[order]],
+        "predicted": [names[j] for j in predicted[order]],
+        "count": counts[order],
+        "share of true": counts[order] / totals[true[order]],
+    })
+
+
 def binary_metrics(y_true, y_prob, class_names=("negative", "positive")) -> dict:
     """Accuracy, per-class precision/recall/F1 and the confusion matrix of a
     binary classifier.

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from helpers.arguments import check_integer
 from helpers.metrics import checked_confusion
 from helpers.training import best_epoch
 
@@ -76,6 +77,86 @@ def plot_confusion_matrix(confusion, class_names=None, title: str | None = None)
     axes[1].set_title("row-normalised")
     if title:
         figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_confusion_by_frequency(confusion, class_names=None, frequencies=None, labelled: int = 10,
+                                title: str | None = None) -> Figure:
+    """One row-normalised confusion matrix (each row sums to 1; rows: true,
+    columns: predicted class) readable with many classes: the classes are
+    ordered from the most to the least frequent and only the ``labelled``
+    most frequent ones get a tick label (the others are thin unlabelled rows
+    and columns at the bottom and right).
+
+    Args:
+        confusion: counts, shape ``(num_classes, num_classes)``.
+        frequencies: one count per class that sets the order, for example the
+            training set's class counts; by default the row totals.
+        labelled: how many of the most frequent classes to label on each axis.
+    """
+    confusion, names = checked_confusion(confusion, class_names)
+    if frequencies is None:
+        frequencies = confusion.sum(axis=1)
+    frequencies = np.asarray(frequencies)
+    if frequencies.shape != (len(names),):
+        raise ValueError(f"frequencies has shape {frequencies.shape} for {len(names)} classes; "
+                         "pass one count per class.")
+    labelled = check_integer("labelled", labelled, minimum=0)
+    order = np.argsort(-frequencies, kind="stable")
+    ordered = confusion[np.ix_(order, order)]
+    totals = ordered.sum(axis=1, keepdims=True)
+    rates = np.divide(ordered, totals, out=np.zeros(ordered.shape), where=totals > 0)
+    figure, axis = _new_figure((9, 7.5))
+    image = axis.imshow(rates, cmap="Blues", vmin=0, vmax=1)
+    figure.colorbar(image, ax=axis, fraction=0.046, label="share of true class")
+    shown = range(min(labelled, len(names)))
+    axis.set_xticks(list(shown), [names[order[i]] for i in shown], rotation=90)
+    axis.set_yticks(list(shown), [names[order[i]] for i in shown])
+    if labelled < len(names):
+        axis.axhline(labelled - 0.5, color="grey", linewidth=0.5)
+        axis.axvline(labelled - 0.5, color="grey", linewidth=0.5)
+    axis.set_xlabel(f"predicted (classes by frequency; the {len(shown)} most frequent labelled)")
+    axis.set_ylabel("true")
+    if title:
+        axis.set_title(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_class_counts(counts: dict, class_names=None, log: bool = True, title: str | None = None) -> Figure:
+    """Examples per class in one or more sets, as side-by-side bars, the
+    classes ordered by their count in the first set (largest first).
+
+    Args:
+        counts: ``{set name: counts per class}``, every array of the same
+            length, e.g. ``{"train": np.bincount(y_train, minlength=46), ...}``.
+        log: a logarithmic count axis, so that classes with a handful of
+            examples stay visible next to ones with thousands.
+    """
+    if not counts:
+        raise ValueError("counts is empty; pass {set name: counts per class}.")
+    arrays = {name: np.asarray(values) for name, values in counts.items()}
+    lengths = {name: values.shape for name, values in arrays.items()}
+    first = next(iter(arrays.values()))
+    if first.ndim != 1 or any(shape != first.shape for shape in lengths.values()):
+        raise ValueError(f"counts must hold 1-D arrays of one length, got shapes {lengths}.")
+    names = list(class_names) if class_names is not None else [str(i) for i in range(len(first))]
+    if len(names) != len(first):
+        raise ValueError(f"class_names has {len(names)} names for {len(first)} classes; pass one name per class.")
+    order = np.argsort(-first, kind="stable")
+    figure, axis = _new_figure((min(4 + 0.28 * len(names), 18), 4))
+    width = 0.8 / len(arrays)
+    for k, (name, values) in enumerate(arrays.items()):
+        axis.bar(np.arange(len(names)) + (k - (len(arrays) - 1) / 2) * width, values[order], width, label=name)
+    axis.set_xticks(range(len(names)), [names[i] for i in order], rotation=90)
+    axis.set_xlim(-0.6, len(names) - 0.4)
+    if log:
+        axis.set_yscale("log")
+    axis.set_ylabel("examples")
+    axis.legend()
+    if title:
+        axis.set_title(title)
     figure.tight_layout()
     return figure
 

@@ -69,6 +69,27 @@ def test_multiclass_metrics_by_hand():
     assert result["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 0) / 3)
 
 
+def test_most_confused_by_hand():
+    confusion = np.array([[5, 3, 0], [1, 4, 1], [0, 3, 2]])
+    table = metrics.most_confused(confusion, ["a", "b", "c"], top=3)
+    # Off-diagonal cells: a->b 3, c->b 3, b->a 1, b->c 1; ties go to the smaller true index.
+    assert table[["true", "predicted"]].values.tolist() == [["a", "b"], ["c", "b"], ["b", "a"]]
+    assert table["count"].tolist() == [3, 3, 1]
+    assert table["share of true"].tolist() == pytest.approx([3 / 8, 3 / 5, 1 / 6])
+    assert len(metrics.most_confused(np.eye(3, dtype=int))) == 0  # no errors, no rows
+
+
+def test_most_confused_on_a_real_multiclass_result():
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 5, 300)
+    y_prob = rng.random((300, 5))
+    confusion = metrics.multiclass_metrics(y_true, y_prob)["confusion"]
+    table = metrics.most_confused(confusion, top=50)
+    off_diagonal = confusion.sum() - np.trace(confusion)
+    assert table["count"].sum() == off_diagonal and (table["true"] != table["predicted"]).all()
+    assert table["count"].is_monotonic_decreasing
+
+
 @pytest.mark.parametrize(
     ("call", "named"),
     [
@@ -81,6 +102,8 @@ def test_multiclass_metrics_by_hand():
         (lambda: metrics.confusion_matrix([0.5, 1], [0, 1], 2), "y_true"),
         (lambda: metrics.per_class_table(np.eye(2), ["only one"]), "class_names"),
         (lambda: metrics.per_class_table(np.ones((2, 3))), "square"),
+        (lambda: metrics.most_confused(np.eye(2), top=0), "top"),
+        (lambda: metrics.most_confused(np.eye(2), ["a", "b", "c"]), "class_names"),
     ],
 )
 def test_bad_input_names_the_argument(call, named):

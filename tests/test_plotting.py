@@ -38,6 +38,55 @@ def test_confusion_matrix_rejects_non_square_and_wrong_names():
         plotting.plot_confusion_matrix(np.eye(3), ["a"])
 
 
+def test_confusion_by_frequency_orders_normalises_and_labels_the_frequent():
+    # True supports 2, 10, 5: the order by frequency is b, c, a.
+    confusion = np.array([[1, 1, 0], [2, 8, 0], [0, 1, 4]])
+    figure = plotting.plot_confusion_by_frequency(confusion, ["a", "b", "c"], labelled=2)
+    axis = figure.axes[0]
+    rates = axis.images[0].get_array()
+    assert np.allclose(rates, [[0.8, 0.0, 0.2], [0.2, 0.8, 0.0], [0.5, 0.0, 0.5]])
+    assert [t.get_text() for t in axis.get_xticklabels()] == ["b", "c"]
+    assert [t.get_text() for t in axis.get_yticklabels()] == ["b", "c"]
+    by_training = plotting.plot_confusion_by_frequency(confusion, ["a", "b", "c"], frequencies=[9, 1, 5], labelled=3)
+    assert [t.get_text() for t in by_training.axes[0].get_xticklabels()] == ["a", "c", "b"]
+
+
+def test_confusion_by_frequency_with_reuters_sized_counts():
+    rng = np.random.default_rng(0)
+    labels = rng.choice(46, 2000, p=np.arange(46, 0, -1) / np.arange(46, 0, -1).sum())
+    predicted = np.where(rng.random(2000) < 0.7, labels, rng.integers(0, 46, 2000))
+    confusion = np.zeros((46, 46), dtype=int)
+    np.add.at(confusion, (labels, predicted), 1)
+    rates = plotting.plot_confusion_by_frequency(confusion, labelled=12).axes[0].images[0].get_array()
+    present = confusion.sum(axis=1) > 0
+    assert np.allclose(np.asarray(rates).sum(axis=1)[:present.sum()], 1.0)
+    assert len(plotting.plot_confusion_by_frequency(confusion, labelled=12).axes[0].get_xticklabels()) == 12
+
+
+def test_confusion_by_frequency_rejects_bad_frequencies():
+    with pytest.raises(ValueError, match="frequencies"):
+        plotting.plot_confusion_by_frequency(np.eye(3), frequencies=[1, 2])
+    with pytest.raises(ValueError, match="labelled"):
+        plotting.plot_confusion_by_frequency(np.eye(3), labelled=-1)
+    with pytest.raises(ValueError, match="square"):
+        plotting.plot_confusion_by_frequency(np.ones((2, 3)))
+
+
+def test_class_counts_orders_by_the_first_set():
+    counts = {"train": np.array([3, 10, 1]), "test": np.array([1, 4, 2])}
+    figure = plotting.plot_class_counts(counts, ["a", "b", "c"])
+    axis = figure.axes[0]
+    assert [t.get_text() for t in axis.get_xticklabels()] == ["b", "a", "c"]
+    heights = [patch.get_height() for patch in axis.patches]
+    assert heights == [10, 3, 1, 4, 1, 2] and axis.get_yscale() == "log"
+    with pytest.raises(ValueError, match="counts"):
+        plotting.plot_class_counts({"train": [1, 2], "test": [1, 2, 3]})
+    with pytest.raises(ValueError, match="class_names"):
+        plotting.plot_class_counts({"train": [1, 2]}, ["a"])
+    with pytest.raises(ValueError, match="counts"):
+        plotting.plot_class_counts({})
+
+
 def test_heatmap_puts_time_on_the_x_axis():
     values = np.arange(12.0).reshape(4, 3)  # 4 time steps, 3 units
     figure = plotting.plot_heatmap(values, x_labels=list("abcd"))

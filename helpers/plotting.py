@@ -52,12 +52,17 @@ def plot_history(history, metric: str = "accuracy", monitor: str = "val_loss", t
     return figure
 
 
+def _row_rates(confusion: np.ndarray) -> np.ndarray:
+    """Each row of a confusion matrix divided by its total (rows without examples stay 0)."""
+    totals = confusion.sum(axis=1, keepdims=True)
+    return np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
+
+
 def plot_confusion_matrix(confusion, class_names=None, title: str | None = None) -> Figure:
     """Counts (left) and row-normalised rates (right, each row sums to 1) of a
     confusion matrix whose rows are true and columns predicted classes."""
     confusion, names = checked_confusion(confusion, class_names)
-    totals = confusion.sum(axis=1, keepdims=True)
-    rates = np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
+    rates = _row_rates(confusion)
     size = min(4 + 0.25 * len(names), 16)
     figure, axes = _new_figure((2 * size + 1, size), 1, 2)
     annotate = len(names) <= 12
@@ -105,8 +110,7 @@ def plot_confusion_by_frequency(confusion, class_names=None, frequencies=None, l
     labelled = check_integer("labelled", labelled, minimum=0)
     order = np.argsort(-frequencies, kind="stable")
     ordered = confusion[np.ix_(order, order)]
-    totals = ordered.sum(axis=1, keepdims=True)
-    rates = np.divide(ordered, totals, out=np.zeros(ordered.shape), where=totals > 0)
+    rates = _row_rates(ordered)
     figure, axis = _new_figure((9, 7.5))
     image = axis.imshow(rates, cmap="Blues", vmin=0, vmax=1)
     figure.colorbar(image, ax=axis, fraction=0.046, label="share of true class")

@@ -39,8 +39,9 @@ if "google.colab" in sys.modules:
         subprocess.run(["git", "-C", "course", "pull", "--ff-only"], check=True)  # bring an earlier clone up to date
     else:
         subprocess.run(["git", "clone", "--depth", "1", f"https://github.com/{{REPOSITORY}}.git", "course"], check=True)
-    if importlib.util.find_spec("pooch") is None:
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "pooch"], check=True)
+    missing = [name for name in ("pooch", "vega_datasets") if importlib.util.find_spec(name) is None]
+    if missing:
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *missing], check=True)
 candidates = [pathlib.Path.cwd(), *pathlib.Path.cwd().parents, pathlib.Path("course").resolve()]
 ROOT = next(path for path in candidates if (path / "helpers" / "__init__.py").is_file())
 sys.path.insert(0, str(ROOT))

@@ -26,10 +26,21 @@ def timed_fit(model, *args, **kwargs):
     return history, time.perf_counter() - start
 
 
+# Scores where a larger value is better; every other curve (a loss, mae,
+# mse, perplexity) is an error, where smaller is better.
+SCORES = ("accuracy", "auc", "precision", "recall", "f1")
+
+
+def higher_is_better(monitor: str) -> bool:
+    """Whether a larger value of the curve ``monitor`` (e.g. ``"val_accuracy"``) is better."""
+    return any(score in monitor for score in SCORES)
+
+
 def best_epoch(history, monitor: str = "val_loss") -> dict:
-    """The validation metrics at the best epoch by ``monitor`` (lowest for a
-    loss, highest otherwise: the epoch early stopping with
-    ``restore_best_weights`` keeps), plus that epoch's number counted from 1.
+    """The validation metrics at the best epoch by ``monitor`` (highest for
+    accuracy-like scores, lowest for losses and errors such as ``mae``: see
+    :func:`higher_is_better`; the epoch :func:`early_stopping` keeps), plus
+    that epoch's number counted from 1.
 
     Args:
         history: a Keras ``History`` or its ``.history`` dict.
@@ -40,7 +51,7 @@ def best_epoch(history, monitor: str = "val_loss") -> dict:
         raise ValueError(f"history has no {monitor!r} curve (keys: {sorted(curves)}); "
                          "train with validation data, or pass monitor= one of those keys.")
     values = np.asarray(curves[monitor], dtype=float)
-    best = int(np.argmin(values) if "loss" in monitor else np.argmax(values))
+    best = int(np.argmax(values) if higher_is_better(monitor) else np.argmin(values))
     metrics = {key[len("val_"):]: float(v[best]) for key, v in curves.items() if key.startswith("val_")}
     return {"epoch": best + 1, **metrics}
 
@@ -56,7 +67,8 @@ def early_stopping(monitor: str = MONITOR, patience: int = PATIENCE):
     """The suite's stopping rule as a Keras callback (restores the best epoch's weights)."""
     import keras
 
-    return keras.callbacks.EarlyStopping(monitor=monitor, patience=patience, restore_best_weights=True)
+    mode = "max" if higher_is_better(monitor) else "min"
+    return keras.callbacks.EarlyStopping(monitor=monitor, mode=mode, patience=patience, restore_best_weights=True)
 
 
 @dataclass
@@ -98,8 +110,10 @@ def train(model, train_data, validation_data, *, notebook: str, name: str, datas
     record = ResultRecord(notebook=notebook, model=name, dataset=dataset, parameters=int(model.count_params()),
                           epochs=runs, train_seconds=round(seconds, 1), validation=best)
     record_result(record, results_dir)
+    shown = dict.fromkeys(key for key in ("accuracy", monitor.removeprefix("val_"), "loss") if key in best)
+    figures = ", ".join(f"{key} {best[key]:.4f}" for key in shown)
     print(f"{name}: {runs} epochs in {seconds:.0f} s ({seconds / runs:.1f} s/epoch); best epoch {best['epoch']}: "
-          f"validation accuracy {best['accuracy']:.4f}, loss {best['loss']:.4f}")
+          f"validation {figures}")
     return Trained(model, history, record, results_dir)
 
 

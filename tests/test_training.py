@@ -14,6 +14,9 @@ def test_best_epoch_follows_the_monitor():
     history = {"loss": [0.9, 0.5, 0.4], "val_loss": [0.8, 0.6, 0.7], "val_accuracy": [0.5, 0.7, 0.72]}
     assert training.best_epoch(history) == {"epoch": 2, "loss": 0.6, "accuracy": 0.7}
     assert training.best_epoch(history, "val_accuracy")["epoch"] == 3
+    history["val_mae"] = [0.3, 0.2, 0.25]  # an error: lowest is best
+    assert training.best_epoch(history, "val_mae")["epoch"] == 2
+    assert training.early_stopping("val_mae").mode == "min" and training.early_stopping().mode == "max"
     with pytest.raises(ValueError, match="val_loss"):
         training.best_epoch({"loss": [1.0]})
 
@@ -62,6 +65,18 @@ def test_early_stopping_restores_the_best_epoch(tmp_path):
     assert runs < 12
     _, accuracy = model.evaluate(x[64:], 1 - y[64:], verbose=0)
     assert accuracy == pytest.approx(trained.best["accuracy"], abs=1e-6)
+
+
+def test_train_reports_the_monitored_figure_of_a_model_without_accuracy(tmp_path, capsys):
+    keras.utils.set_random_seed(3)
+    x, y = toy_data(3)
+    model = keras.Sequential([keras.Input((4, 2)), keras.layers.GRU(4), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    trained = training.train(model, (x[:64], y[:64]), (x[64:], y[64:]), notebook="t", name="regressor",
+                             dataset="toy", epochs=2, monitor="val_mae", batch_size=16, results_dir=tmp_path)
+    line = capsys.readouterr().out
+    assert f"validation mae {trained.best['mae']:.4f}, loss {trained.best['loss']:.4f}" in line
+    assert "accuracy" not in line and trained.best["mae"] == min(trained.history.history["val_mae"])
 
 
 def test_train_rejects_a_bad_epoch_count(tmp_path):

@@ -3,12 +3,15 @@
     python -m helpers.runner                       # every notebook, full mode, in place
     python -m helpers.runner --mode fast 00 01     # chosen ones, checked in fast mode
 
+Notebooks run in order. While one runs, the runner prints a line for every
+model it finishes training (the one-line report of ``training.train``) with
+the time elapsed since the run began, and a line when the notebook is done.
 Full mode writes a notebook back only when every cell ran, and stamps it with
 a hash of its code (``code_hash``): a test then catches code edited after the
 last full run. Fast mode runs a temporary copy and never writes the stored
-notebook. A failing notebook keeps its stored outputs and the failure is
-reported (cell, error, message). Run times go to
-``results/<mode>/notebook_runtimes.json``.
+notebook. At the first failing notebook the run stops: that notebook keeps its
+stored outputs, and the report names the failing cell, the error and the
+notebooks left unrun. Run times go to ``results/<mode>/notebook_runtimes.json``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -27,6 +31,8 @@ from helpers.records import record_notebook_runtime
 from helpers.runmode import MODE_VARIABLE, MODES, check_mode
 
 METADATA_KEY = "rnn_course"  # notebook metadata written by the runner
+# The one-line report ``training.train`` prints for every trained model.
+TRAINING_REPORT = re.compile(r"^.+: \d+ epochs in \d+ s \(.*$", re.MULTILINE)
 
 
 def code_hash(cells) -> str:
@@ -56,16 +62,30 @@ def find_notebooks(selection: list[str], notebook_dir: Path = NOTEBOOK_DIR) -> l
     return chosen
 
 
-def execute(path: Path, mode: str, timeout: int, results_dir: Path = RESULTS_DIR) -> float:
+def training_reports(cell) -> list[str]:
+    """The ``training.train`` report lines among a code cell's printed output."""
+    text = "".join(output.get("text", "") for output in cell.get("outputs", []) if output.get("name") == "stdout")
+    return TRAINING_REPORT.findall(text)
+
+
+def execute(path: Path, mode: str, timeout: int, results_dir: Path = RESULTS_DIR, on_report=None) -> float:
     """Run every cell of ``path`` in a fresh kernel started in ``mode`` (given
     to the kernel through its environment). In full mode write the outputs and
     the code hash back if all cells succeed; in fast mode leave the file
-    alone. Record the run time; return the seconds taken."""
+    alone. Record the run time; return the seconds taken.
+
+    ``on_report``, if given, is called with each training report line (see
+    :func:`training_reports`) as soon as the cell that printed it has run."""
     import nbformat
     from nbclient import NotebookClient
 
     check_mode(mode)
     notebook = nbformat.read(path, as_version=4)
+
+    def relay(cell, **_):
+        for line in training_reports(cell):
+            on_report(line)
+
     start = time.perf_counter()
     NotebookClient(
         notebook,
@@ -73,6 +93,7 @@ def execute(path: Path, mode: str, timeout: int, results_dir: Path = RESULTS_DIR
         kernel_name="python3",
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
+        on_cell_executed=relay if on_report else None,
     ).execute(env={**os.environ, MODE_VARIABLE: mode})
     seconds = time.perf_counter() - start
     if mode == "full":
@@ -92,21 +113,31 @@ def main(argv: list[str] | None = None) -> int:
         paths = find_notebooks(args.notebooks)
     except ValueError as error:
         parser.error(str(error))
-    failures = []
     started = time.perf_counter()
+
+    def elapsed() -> str:
+        return _minutes(time.perf_counter() - started)
+
     for number, path in enumerate(paths, start=1):
-        print(f"[{number}/{len(paths)}] {path.name} ({args.mode}) ...", end=" ", flush=True)
+        print(f"[{number}/{len(paths)}] {path.name} ({args.mode}), started at {elapsed()}", flush=True)
         try:
-            seconds = execute(path, args.mode, args.timeout, RESULTS_DIR)
-        except Exception as error:  # report every failure, then go on
-            print("FAILED", flush=True)
-            failures.append((path.name, error))
-        else:
-            print(f"ok in {seconds:.1f} s (elapsed {time.perf_counter() - started:.0f} s)", flush=True)
-    for name, error in failures:
-        print(f"\n=== {name} failed; its stored outputs were left unchanged ===\n{_describe(error)}", file=sys.stderr)
-    print(f"\n{len(paths) - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+            seconds = execute(path, args.mode, args.timeout, RESULTS_DIR,
+                              on_report=lambda line: print(f"    trained {line}  [{elapsed()}]", flush=True))
+        except Exception as error:
+            unrun = ", ".join(later.name for later in paths[number:]) or "none"
+            print(f"    FAILED after {elapsed()}; stopping", flush=True)
+            print(f"\n=== {path.name} failed; its stored outputs were left unchanged ===\n{_describe(error)}\n"
+                  f"Not run: {unrun}", file=sys.stderr)
+            print(f"\n{number - 1} passed, 1 failed, {len(paths) - number} not run")
+            return 1
+        print(f"    ok in {_minutes(seconds)} [{elapsed()}]", flush=True)
+    print(f"\n{len(paths)} passed in {elapsed()}")
+    return 0
+
+
+def _minutes(seconds: float) -> str:
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
 
 
 def _describe(error: Exception) -> str:

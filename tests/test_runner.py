@@ -72,3 +72,30 @@ def test_find_notebooks_by_prefix_and_unknown_names(tmp_path):
 def test_execute_rejects_an_unknown_mode(tmp_path):
     with pytest.raises(ValueError, match="mode"):
         runner.execute(write_notebook(tmp_path / "00_a.ipynb"), "slow", timeout=10)
+
+
+def test_the_run_stops_at_the_first_failure_and_names_what_did_not_run(tmp_path, capsys, monkeypatch):
+    bad = write_notebook(tmp_path / "01_bad.ipynb", "raise RuntimeError('boom')")
+    later = write_notebook(tmp_path / "02_later.ipynb", "print('never')")
+    untouched = later.read_bytes()
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", tmp_path)
+    monkeypatch.setattr(runner, "RESULTS_DIR", tmp_path / "results")
+    assert runner.main(["--mode", "full", str(bad), str(later)]) == 1
+    captured = capsys.readouterr()
+    assert "0 passed, 1 failed, 1 not run" in captured.out and "02_later.ipynb" not in captured.out
+    assert "Not run: 02_later.ipynb" in captured.err
+    assert later.read_bytes() == untouched
+
+
+def test_progress_names_each_model_as_its_training_ends(tmp_path, capsys, monkeypatch):
+    report = "GRU(8): 3 epochs in 12 s (4.0 s/epoch); best epoch 2: validation accuracy 0.9000, loss 0.3000"
+    path = write_notebook(tmp_path / "03_train.ipynb", "print('setup')", f"print('data ready')\nprint({report!r})",
+                          "print('figures')")
+    monkeypatch.setattr(runner, "NOTEBOOK_DIR", tmp_path)
+    monkeypatch.setattr(runner, "RESULTS_DIR", tmp_path / "results")
+    assert runner.main(["--mode", "fast", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("[1/1] 03_train.ipynb (fast), started at 0 s")
+    assert lines[1].startswith(f"    trained {report}  [") and lines[2].startswith("    ok in ")
+    assert lines[-1].startswith("1 passed in ")
+    assert not any("data ready" in line or "figures" in line for line in lines)

@@ -1,9 +1,11 @@
-"""The bucketing benchmark runs end to end on a few real reviews (its timings
-here mean nothing; the README quotes a full run)."""
+"""The benchmarks run end to end on a few real reviews (their timings and
+accuracies here mean nothing; the README quotes full runs)."""
 
 import json
 
-from benchmarks import bucketing
+import pytest
+
+from benchmarks import bucketing, references
 
 
 def test_bucketing_benchmark_writes_both_timings_and_the_speedup(tmp_path):
@@ -17,3 +19,31 @@ def test_bucketing_benchmark_writes_both_timings_and_the_speedup(tmp_path):
     assert result["length_bucketed"]["padded_time_steps"] < result["fixed_length"]["padded_time_steps"]
     assert result["speedup"] == round(result["fixed_length"]["seconds_per_epoch"]
                                       / result["length_bucketed"]["seconds_per_epoch"], 2)
+
+
+def test_references_benchmark_trains_anchor_and_suite_per_seed_on_real_reviews(tmp_path):
+    output = tmp_path / "references.json"
+    arguments = ["--tasks", "imdb_simple_rnn", "--seeds", "42", "1", "--train-size", "150", "--test-size", "60",
+                 "--epochs", "1", "--output", str(output)]
+    assert references.main(arguments) == 0
+    result = json.loads(output.read_text())
+    task = result["tasks"]["imdb_simple_rnn"]
+    for side in ("anchor", "suite"):
+        runs = task[side]["runs"]
+        assert [run["seed"] for run in runs] == [42, 1] and all(run["epochs"] == 1 for run in runs)
+        accuracies = [run["test_accuracy"] for run in runs]
+        assert task[side]["test_accuracy"]["mean"] == pytest.approx(sum(accuracies) / 2)
+        assert task[side]["test_accuracy"]["spread"] == pytest.approx(max(accuracies) - min(accuracies))
+    assert task["anchor"]["runs"][0]["parameters"] == 10_000 * 32 + 32 * (32 + 32 + 1) + 33
+    assert task["accuracy_ratio"] == pytest.approx(task["suite"]["test_accuracy"]["mean"]
+                                                   / task["anchor"]["test_accuracy"]["mean"])
+    assert task["time_ratio"] == pytest.approx(task["suite"]["train_seconds"]["mean"]
+                                               / task["anchor"]["train_seconds"]["mean"])
+
+
+def test_references_summary_and_unknown_tasks():
+    assert references.summary([0.8, 0.9, 0.85]) == pytest.approx(
+        {"mean": 0.85, "std": 0.05, "min": 0.8, "max": 0.9, "spread": 0.1})
+    assert references.summary([0.8])["std"] == 0.0
+    with pytest.raises(ValueError, match="imdb_gru"):
+        references.run(["imdb_gru"])

@@ -119,30 +119,31 @@ def _suite_imdb(make_layer: Callable) -> Callable:
     return prepare
 
 
+def _imdb_task(published: float, what: str, anchor: tuple[str, Callable], suite: tuple[str, Callable]) -> Task:
+    """An IMDB task: the published figure, then (name, layer maker) of the anchor and of the suite's model."""
+    return Task({"figure": published, "what": what, "source": SOURCE_1ST_EDITION},
+                Contender(anchor[0], ANCHOR_EPOCHS, ANCHOR_EPOCHS, _anchor_imdb(anchor[1])),
+                Contender(suite[0], SUITE_EPOCHS, 2, _suite_imdb(suite[1])))
+
+
 def tasks() -> dict[str, Task]:
     """Every task, by name."""
-    import keras
     from keras import layers
 
     return {
-        "imdb_simple_rnn": Task(
-            {"figure": 0.846, "what": "best validation accuracy (last epoch 0.805)", "source": SOURCE_1ST_EDITION},
-            Contender("SimpleRNN(32), published setting", ANCHOR_EPOCHS, ANCHOR_EPOCHS,
-                      _anchor_imdb(lambda: layers.SimpleRNN(32))),
-            Contender("SimpleRNN(64) pooled, suite protocol", SUITE_EPOCHS, 2,
-                      _suite_imdb(lambda: layers.SimpleRNN(64, return_sequences=True)))),
-        "imdb_lstm": Task(
-            {"figure": 0.893, "what": "best validation accuracy (last epoch 0.876)", "source": SOURCE_1ST_EDITION},
-            Contender("LSTM(32), published setting", ANCHOR_EPOCHS, ANCHOR_EPOCHS,
-                      _anchor_imdb(lambda: layers.LSTM(32))),
-            Contender("LSTM(64) pooled, suite protocol", SUITE_EPOCHS, 2,
-                      _suite_imdb(lambda: layers.LSTM(64, return_sequences=True)))),
-        "imdb_bidirectional": Task(
-            {"figure": 0.886, "what": "best validation accuracy", "source": SOURCE_1ST_EDITION},
-            Contender("Bidirectional LSTM(32), published setting", ANCHOR_EPOCHS, ANCHOR_EPOCHS,
-                      _anchor_imdb(lambda: layers.Bidirectional(layers.LSTM(32)))),
-            Contender("Bidirectional GRU(40) pooled, suite protocol", SUITE_EPOCHS, 2,
-                      _suite_imdb(lambda: keras.layers.Bidirectional(layers.GRU(40, return_sequences=True))))),
+        "imdb_simple_rnn": _imdb_task(
+            0.846, "best validation accuracy (last epoch 0.805)",
+            ("SimpleRNN(32), published setting", lambda: layers.SimpleRNN(32)),
+            ("SimpleRNN(64) pooled, suite protocol", lambda: layers.SimpleRNN(64, return_sequences=True))),
+        "imdb_lstm": _imdb_task(
+            0.893, "best validation accuracy (last epoch 0.876)",
+            ("LSTM(32), published setting", lambda: layers.LSTM(32)),
+            ("LSTM(64) pooled, suite protocol", lambda: layers.LSTM(64, return_sequences=True))),
+        "imdb_bidirectional": _imdb_task(
+            0.886, "best validation accuracy",
+            ("Bidirectional LSTM(32), published setting", lambda: layers.Bidirectional(layers.LSTM(32))),
+            ("Bidirectional GRU(40) pooled, suite protocol",
+             lambda: layers.Bidirectional(layers.GRU(40, return_sequences=True)))),
     }
 
 

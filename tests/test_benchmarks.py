@@ -47,3 +47,19 @@ def test_references_summary_and_unknown_tasks():
     assert references.summary([0.8])["std"] == 0.0
     with pytest.raises(ValueError, match="imdb_gru"):
         references.run(["imdb_gru"])
+
+
+def test_references_reuters_tasks_share_one_file_task_by_task(tmp_path):
+    output = tmp_path / "references.json"
+    small = ["--seeds", "42", "--train-size", "200", "--test-size", "80", "--epochs", "1", "--output", str(output)]
+    assert references.main(["--tasks", "reuters_dense", *small]) == 0
+    first = json.loads(output.read_text())["tasks"]["reuters_dense"]
+    assert references.main(["--tasks", "reuters_recurrent", *small]) == 0
+    stored = json.loads(output.read_text())["tasks"]
+    assert set(stored) == {"reuters_dense", "reuters_recurrent"} and stored["reuters_dense"] == first  # kept as it was
+    dense, recurrent = stored["reuters_dense"], stored["reuters_recurrent"]
+    assert dense["anchor"]["runs"][0]["parameters"] == dense["suite"]["runs"][0]["parameters"]  # one network
+    assert recurrent["suite"]["runs"][0]["parameters"] > recurrent["anchor"]["runs"][0]["parameters"]
+    for task in stored.values():
+        assert task["published"]["figure"] == 0.797 and task["seeds"] == [42] and task["train_size"] == 200
+        assert 0 <= task["suite"]["test_accuracy"]["mean"] <= 1 and task["suite"]["runs"][0]["epochs"] == 1

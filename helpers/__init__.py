@@ -6,8 +6,9 @@ Reuters loaders, splits), ``batching`` (truncation and length-bucketed
 batches), ``layers`` (masked max pooling), ``sentiment`` (the IMDB
 protocol's classifier), ``training`` (the training protocol), ``metrics``, ``records``
 (results records), ``plotting``, ``numpy_cells`` (LSTM and GRU in NumPy),
-``reuters`` (notebook 08's Reuters models and batches), ``toy_tasks`` (notebook 10's generated data sets), ``forecasting``
-(notebook 11's series, windows and naive forecasts), ``language_model``
+``reuters`` (notebook 08's Reuters models and batches), ``toy_tasks``
+(notebook 10's generated data sets), ``forecasting`` (notebook 11's
+series, windows and naive forecasts), ``language_model``
 (temperature sampling, next-token pairs, n-gram baselines, perplexity),
 ``colab`` (the repository the Colab badges point at, the setup cell) and
 ``runner`` (executes notebooks headless).

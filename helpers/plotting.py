@@ -222,3 +222,45 @@ def plot_length_histogram(lengths, marks=(), title: str | None = None) -> Figure
         axis.set_title(title)
     figure.tight_layout()
     return figure
+
+
+def plot_accuracy_against(points, cost: str, cost_label: str, title: str | None = None) -> Figure:
+    """Test accuracy against a cost (parameters, training seconds), one panel
+    per data set, on a logarithmic cost axis; each point labelled.
+
+    Args:
+        points: a table (``pandas.DataFrame``) with the columns ``panel`` (the
+            data set), ``label``, ``kind`` (one marker and legend entry per
+            kind), ``accuracy``, ``low`` and ``high`` (the range over seeds;
+            equal to ``accuracy`` for one run) and the ``cost`` column.
+        cost_label: the axis label for ``cost``.
+    """
+    needed = {"panel", "label", "kind", "accuracy", "low", "high", cost}
+    if missing := needed - set(points.columns):
+        raise ValueError(f"points lacks the columns {sorted(missing)}; see the docstring for the table it needs.")
+    if not (points[cost] > 0).all():
+        raise ValueError(f"every {cost!r} must be positive for the logarithmic axis; drop the rows with none.")
+    panels = list(dict.fromkeys(points["panel"]))
+    figure, axes = _new_figure((7 * len(panels), 5.5), 1, len(panels))
+    axes = np.atleast_1d(axes)
+    markers = dict(zip(dict.fromkeys(points["kind"]), ("o", "s", "D", "^", "v")))
+    for axis, panel in zip(axes, panels):
+        for kind, marker in markers.items():
+            chosen = points[(points["panel"] == panel) & (points["kind"] == kind)]
+            if chosen.empty:
+                continue
+            errors = [chosen["accuracy"] - chosen["low"], chosen["high"] - chosen["accuracy"]]
+            axis.errorbar(chosen[cost], chosen["accuracy"], yerr=errors, fmt=marker, capsize=3, label=kind)
+            for row in chosen.itertuples():
+                axis.annotate(row.label, (getattr(row, cost), row.accuracy), textcoords="offset points",
+                              xytext=(5, 3), fontsize=7)
+        axis.set_xscale("log")
+        axis.set_xlabel(cost_label)
+        axis.set_ylabel("test accuracy")
+        axis.set_title(panel)
+        axis.grid(alpha=0.3)
+        axis.legend(fontsize=8, loc="lower right")
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure

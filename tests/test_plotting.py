@@ -112,3 +112,19 @@ def test_length_histogram_labels_the_share_that_fits():
     assert any("50% fit" in text.get_text() for text in figure.axes[0].texts)
     with pytest.raises(ValueError, match="lengths"):
         plotting.plot_length_histogram(np.array([]))
+
+
+def test_accuracy_against_cost_draws_a_panel_per_data_set_with_seed_ranges():
+    import pandas as pd
+
+    points = pd.DataFrame({"panel": ["imdb", "imdb", "reuters"], "label": ["a", "b", "c"],
+                           "kind": ["record", "benchmark", "record"], "accuracy": [0.8, 0.85, 0.7],
+                           "low": [0.8, 0.84, 0.7], "high": [0.8, 0.87, 0.7], "parameters": [10, 1000, 50]})
+    figure = plotting.plot_accuracy_against(points, "parameters", "parameters", title="demo")
+    imdb, reuters = figure.axes
+    assert imdb.get_title() == "imdb" and imdb.get_xscale() == "log"
+    assert [text.get_text() for text in imdb.texts] == ["a", "b"] and [t.get_text() for t in reuters.texts] == ["c"]
+    with pytest.raises(ValueError, match=r"\['high', 'low'\]"):
+        plotting.plot_accuracy_against(points.drop(columns=["low", "high"]), "parameters", "parameters")
+    with pytest.raises(ValueError, match="positive"):
+        plotting.plot_accuracy_against(points.assign(parameters=[0, 1, 2]), "parameters", "parameters")

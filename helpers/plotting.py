@@ -259,7 +259,7 @@ def plot_accuracy_against(points, cost: str, cost_label: str, title: str | None 
         axis.set_ylabel("test accuracy")
         axis.set_title(panel)
         axis.grid(alpha=0.3)
-        axis.legend(fontsize=8, loc="lower right")
+        axis.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)  # below, off the points
     if title:
         figure.suptitle(title)
     figure.tight_layout()

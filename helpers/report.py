@@ -71,7 +71,9 @@ def load_benchmark(results_dir: Path = RESULTS_DIR) -> dict:
 def benchmark_table(results_dir: Path = RESULTS_DIR) -> pd.DataFrame:
     """One row per benchmark task: the published figure, the anchor's and the
     suite model's test accuracy (mean and spread over the seeds) and mean
-    training seconds, and the suite-to-anchor ratios of both."""
+    training seconds, the suite-to-anchor ratios of both, and whether the
+    two sides' ranges over the seeds are apart or overlap (touching counts
+    as overlap)."""
     rows = []
     for name, task in load_benchmark(results_dir).items():
         anchor, suite = task["anchor"], task["suite"]
@@ -82,8 +84,18 @@ def benchmark_table(results_dir: Path = RESULTS_DIR) -> pd.DataFrame:
                      "suite": suite["name"], "suite_accuracy": suite["test_accuracy"]["mean"],
                      "suite_spread": suite["test_accuracy"]["spread"], "accuracy_ratio": task["accuracy_ratio"],
                      "anchor_seconds": anchor["train_seconds"]["mean"], "suite_seconds": suite["train_seconds"]["mean"],
-                     "time_ratio": task["time_ratio"]})
+                     "time_ratio": task["time_ratio"], "ranges": _separation(anchor, suite)})
     return pd.DataFrame(rows)
+
+
+def _separation(anchor: dict, suite: dict) -> str:
+    """Whether the two sides' test accuracy ranges over the seeds are apart (and who is ahead) or overlap."""
+    anchor_range, suite_range = anchor["test_accuracy"], suite["test_accuracy"]
+    if suite_range["min"] > anchor_range["max"]:
+        return "apart, suite ahead"
+    if anchor_range["min"] > suite_range["max"]:
+        return "apart, anchor ahead"
+    return "overlap"
 
 
 def benchmark_runs(benchmark: dict) -> pd.DataFrame:
@@ -160,14 +172,15 @@ def readme_section(results_dir: Path = RESULTS_DIR) -> str:
                        for task in benchmark.values()})
     lines += ["", "The published configurations, re-run here next to the suite's model for the same job "
               "(`python -m benchmarks.references`): test accuracy as the mean over the seeds, with the range "
-              "from the lowest to the highest seed; training seconds as the mean per seed; each ratio is "
+              "from the lowest to the highest seed, and whether the two ranges are apart or overlap (an overlap "
+              "is no ranking); training seconds as the mean per seed; each ratio is "
               f"suite over anchor. Run {_dates(finished)} ({'; '.join(machines)}; {'; '.join(versions)}).", ""]
     lines += _markdown(
         ["task", "published", "anchor (re-run here)", "test accuracy", "suite model", "test accuracy",
-         "accuracy ratio", "anchor s", "suite s", "time ratio"],
+         "seed ranges", "accuracy ratio", "anchor s", "suite s", "time ratio"],
         [[row.task, f"{row.published:.3f}: {row.published_as}", row.anchor, _mean_and_range(task, "anchor"),
-          row.suite, _mean_and_range(task, "suite"), f"{row.accuracy_ratio:.3f}", f"{row.anchor_seconds:.0f}",
-          f"{row.suite_seconds:.0f}", f"{row.time_ratio:.2f}"]
+          row.suite, _mean_and_range(task, "suite"), row.ranges, f"{row.accuracy_ratio:.3f}",
+          f"{row.anchor_seconds:.0f}", f"{row.suite_seconds:.0f}", f"{row.time_ratio:.2f}"]
          for row, task in zip(benchmark_table(results_dir).itertuples(), benchmark.values(), strict=True)])
     lines += ["", END]
     return "\n".join(lines)

@@ -56,6 +56,18 @@ def test_benchmark_table_gives_means_spreads_and_ratios(results):
     row = report.benchmark_table(results).iloc[0]
     assert row["anchor_accuracy"] == pytest.approx(0.82) and row["suite_spread"] == pytest.approx(0.02)
     assert row["accuracy_ratio"] == pytest.approx(0.87 / 0.82) and row["time_ratio"] == pytest.approx(0.5)
+    assert row["ranges"] == "apart, suite ahead"  # 0.86 above 0.84
+
+
+@pytest.mark.parametrize(("anchor", "suite", "ranges"), [
+    ([0.80, 0.84], [0.84, 0.88], "overlap"),  # touching
+    ([0.80, 0.84], [0.82, 0.83], "overlap"),
+    ([0.86, 0.88], [0.80, 0.85], "apart, anchor ahead"),
+])
+def test_benchmark_table_says_whether_the_seed_ranges_are_apart(results, anchor, suite, ranges):
+    tasks = {"imdb_x": _task(anchor, suite, [100, 120], [50, 60])}
+    (results / "full" / report.BENCHMARK_FILE).write_text(json.dumps({"tasks": tasks}))
+    assert report.benchmark_table(results).loc[0, "ranges"] == ranges
 
 
 def test_readme_section_is_written_between_the_markers_and_checked(results, tmp_path):
@@ -68,7 +80,7 @@ def test_readme_section_is_written_between_the_markers_and_checked(results, tmp_
     assert text.startswith("# Title\n\nbefore\n\n") and text.endswith(f"{report.END}\n\nafter\n")
     assert "old table" not in text and "| 04 | tested net | imdb | 1,234 | 5.0 | accuracy | 0.9000 | 0.8000 |" in text
     assert "| 12 | language model | text | 10 | 1.0 | perplexity | 190.0 | 186.0 |" in text
-    assert "0.8200 (0.8000–0.8400, 2 seeds)" in text and "| 1.061 | 110 | 55 | 0.50 |" in text
+    assert "0.8200 (0.8000–0.8400, 2 seeds)" in text and "| apart, suite ahead | 1.061 | 110 | 55 | 0.50 |" in text
     assert "a test machine" in text and "seed 1 net" not in text
     assert report.main(["--check", *arguments]) == 0
 

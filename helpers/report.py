@@ -68,14 +68,14 @@ def load_benchmark(results_dir: Path = RESULTS_DIR) -> dict:
     return dict(sorted(json.loads(path.read_text(encoding="utf-8"))["tasks"].items()))
 
 
-def benchmark_table(results_dir: Path = RESULTS_DIR) -> pd.DataFrame:
-    """One row per benchmark task: the published figure, the anchor's and the
+def benchmark_table(benchmark: dict) -> pd.DataFrame:
+    """One row per task of a benchmark (``load_benchmark``): the published figure, the anchor's and the
     suite model's test accuracy (mean and spread over the seeds) and mean
     training seconds, the suite-to-anchor ratios of both, and whether the
     two sides' ranges over the seeds are apart or overlap (touching counts
     as overlap)."""
     rows = []
-    for name, task in load_benchmark(results_dir).items():
+    for name, task in benchmark.items():
         anchor, suite = task["anchor"], task["suite"]
         rows.append({"task": name, "published": task["published"]["figure"],
                      "published_as": task["published"]["what"], "seeds": len(task["seeds"]),
@@ -178,10 +178,11 @@ def readme_section(results_dir: Path = RESULTS_DIR) -> str:
     lines += _markdown(
         ["task", "published", "anchor (re-run here)", "test accuracy", "suite model", "test accuracy",
          "seed ranges", "accuracy ratio", "anchor s", "suite s", "time ratio"],
-        [[row.task, f"{row.published:.3f}: {row.published_as}", row.anchor, _mean_and_range(task, "anchor"),
-          row.suite, _mean_and_range(task, "suite"), row.ranges, f"{row.accuracy_ratio:.3f}",
+        [[row.task, f"{row.published:.3f}: {row.published_as}", row.anchor,
+          _mean_and_range(benchmark[row.task], "anchor"), row.suite, _mean_and_range(benchmark[row.task], "suite"),
+          row.ranges, f"{row.accuracy_ratio:.3f}",
           f"{row.anchor_seconds:.0f}", f"{row.suite_seconds:.0f}", f"{row.time_ratio:.2f}"]
-         for row, task in zip(benchmark_table(results_dir).itertuples(), benchmark.values(), strict=True)])
+         for row in benchmark_table(benchmark).itertuples()])
     lines += ["", END]
     return "\n".join(lines)
 

@@ -53,7 +53,7 @@ def test_model_table_holds_tested_models_with_their_headline_metric(results):
 
 
 def test_benchmark_table_gives_means_spreads_and_ratios(results):
-    row = report.benchmark_table(results).iloc[0]
+    row = report.benchmark_table(report.load_benchmark(results)).iloc[0]
     assert row["anchor_accuracy"] == pytest.approx(0.82) and row["suite_spread"] == pytest.approx(0.02)
     assert row["accuracy_ratio"] == pytest.approx(0.87 / 0.82) and row["time_ratio"] == pytest.approx(0.5)
     assert row["ranges"] == "apart, suite ahead"  # 0.86 above 0.84
@@ -67,7 +67,7 @@ def test_benchmark_table_gives_means_spreads_and_ratios(results):
 def test_benchmark_table_says_whether_the_seed_ranges_are_apart(results, anchor, suite, ranges):
     tasks = {"imdb_x": _task(anchor, suite, [100, 120], [50, 60])}
     (results / "full" / report.BENCHMARK_FILE).write_text(json.dumps({"tasks": tasks}))
-    assert report.benchmark_table(results).loc[0, "ranges"] == ranges
+    assert report.benchmark_table(report.load_benchmark(results)).loc[0, "ranges"] == ranges
 
 
 def test_readme_section_is_written_between_the_markers_and_checked(results, tmp_path):

@@ -53,7 +53,10 @@ class LengthBuckets(keras.utils.PyDataset):
             wanted (:func:`truncate`); the empty sequence is not allowed.
         labels: one label per sequence, or None for prediction.
         batch_size: sequences per batch.
-        seed: the seed of the shuffling (epoch ``e`` uses ``seed + e``).
+        seed: the seed of the shuffling. Epoch ``e`` draws from
+            ``default_rng([seed, e])``: a stream of its own for every (seed,
+            epoch) pair, so runs with different seeds never replay each
+            other's shuffles.
     """
 
     def __init__(self, sequences, labels=None, batch_size: int = 64, shuffle: bool = False, seed: int = 0,
@@ -75,7 +78,7 @@ class LengthBuckets(keras.utils.PyDataset):
 
     def _make_batches(self):
         if self.shuffle:
-            rng = np.random.default_rng(self.seed + self.epoch)
+            rng = np.random.default_rng([self.seed, self.epoch])
             order = rng.permutation(len(self.sequences))
             pool = self.batch_size * self.pool_batches
             order = np.concatenate([chunk[np.argsort(self.lengths[chunk], kind="stable")]

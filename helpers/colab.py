@@ -24,9 +24,12 @@ REPOSITORY = "rnn-course/rnn-notebooks"
 BRANCH = "main"
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 SETUP_CELL_INDEX = 1  # the cell after the title
+# Colab shows the setup cell as a collapsed form; the website hides its code.
+SETUP_CELL_METADATA = {"cellView": "form", "tags": ["remove-input"]}
 
 _SETUP_CELL = '''\
-# Setup: runs unchanged in a local checkout, in Colab and in CI.
+# @title Setup: run this cell first {{ display-mode: "form" }}
+# Runs unchanged in a local checkout, in Colab (it fetches the course) and in CI; prints one line.
 import importlib.util
 import pathlib
 import subprocess
@@ -92,7 +95,8 @@ def rewrite_repository(new: str, root: Path = PROJECT_ROOT, old: str = REPOSITOR
 
 
 def write_setup_cells(root: Path = PROJECT_ROOT, repository: str = REPOSITORY) -> list[Path]:
-    """Make cell 1 of every notebook the setup cell; return the notebooks
+    """Make cell 1 of every notebook the setup cell, with its metadata (a
+    collapsed form in Colab, hidden code on the website); return the notebooks
     that changed. Outputs are kept: re-run a changed notebook with the runner."""
     import nbformat
 
@@ -104,8 +108,10 @@ def write_setup_cells(root: Path = PROJECT_ROOT, repository: str = REPOSITORY) -
             raise ValueError(f"{path.name}: cell {SETUP_CELL_INDEX} is a {cell.cell_type} cell; "
                              "the setup cell must come right after the title cell.")
         text = setup_cell(repository)
-        if cell.source != text:
+        metadata = {**cell.metadata, **SETUP_CELL_METADATA}
+        if cell.source != text or cell.metadata != metadata:
             cell.source = text
+            cell.metadata = metadata
             nbformat.write(notebook, path)
             changed.append(path)
     return changed

@@ -15,9 +15,14 @@ class MaskedGlobalMaxPooling1D(keras.layers.Layer):
     time steps only.
 
     ``keras.layers.GlobalMaxPooling1D`` ignores the mask, so padding steps
-    (whose recurrent outputs are zeros) take part in the maximum: a feature
-    that is negative at every real step comes out as 0. Here masked steps are
-    set to the lowest float before the maximum is taken.
+    take part in the maximum. What a recurrent layer outputs at a masked step
+    depends on the code path: Keras's generic loop repeats the last real
+    output (``zero_output_for_mask=False``, the default of ``SimpleRNN``,
+    ``LSTM`` and ``GRU``), which leaves the maximum unchanged; the cuDNN
+    kernel (on a GPU) and ``Bidirectional(return_sequences=True)`` output
+    zeros there, so a feature negative at every real step would come out as
+    0. Here masked steps are set to the lowest float before the maximum is
+    taken, which gives the same answer on every path.
     """
 
     def __init__(self, **kwargs):

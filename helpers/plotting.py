@@ -7,6 +7,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from helpers.arguments import check_integer
 from helpers.metrics import checked_confusion
@@ -44,6 +45,7 @@ def plot_history(history, metric: str = "accuracy", monitor: str = "val_loss", t
         if best is not None:
             axis.axvline(best, color="grey", linestyle="--", label=f"best epoch ({best})")
         axis.set_xlabel("epoch")
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         axis.set_ylabel(key)
         axis.legend()
     if title:

@@ -1,8 +1,15 @@
-"""Training plumbing shared by the notebooks: timing a fit, the stopping
-rule, the epoch a run is judged by.
+"""Training plumbing shared by the notebooks: the epoch a run is judged by,
+the stopping rule, and a Keras callback that times a fit and writes its
+results record.
 
-The model definition always stays in the notebook; these helpers only hide
-the bookkeeping around ``model.fit``.
+The model definition and the ``model.fit(...)`` call stay in the notebook;
+the bookkeeping rides along as a callback passed to ``fit``::
+
+    run = training.RecordRun(NOTEBOOK, "LSTM(64) pooled", "imdb")
+    model.fit(train_batches, validation_data=validation_batches, epochs=EPOCHS, verbose=0,
+              callbacks=[keras.callbacks.EarlyStopping("val_accuracy", patience=2, mode="max",
+                                                       restore_best_weights=True), run])
+    run.test_once(test_batches)  # at the very end, once
 """
 
 from __future__ import annotations
@@ -16,6 +23,10 @@ import numpy as np
 from helpers.arguments import check_integer
 from helpers.paths import RESULTS_DIR
 from helpers.records import ResultRecord, record_result
+from helpers.runmode import import_tensorflow
+
+import_tensorflow()
+import keras  # noqa: E402  (after TensorFlow has been loaded quietly)
 
 
 def timed_fit(model, *args, **kwargs):
@@ -65,10 +76,68 @@ PATIENCE = 2
 
 def early_stopping(monitor: str = MONITOR, patience: int = PATIENCE):
     """The suite's stopping rule as a Keras callback (restores the best epoch's weights)."""
-    import keras
-
     mode = "max" if higher_is_better(monitor) else "min"
     return keras.callbacks.EarlyStopping(monitor=monitor, mode=mode, patience=patience, restore_best_weights=True)
+
+
+class RecordRun(keras.callbacks.Callback):
+    """A Keras callback that times a ``fit`` and, when it ends, prints one
+    line and writes the model's results record (validation metrics of the
+    best epoch by ``monitor``; :meth:`test_once` adds the test metrics).
+
+    Pass it to ``model.fit(..., callbacks=[...])`` after an ``EarlyStopping``
+    with ``restore_best_weights=True``, so that the weights kept are those of
+    the epoch recorded.
+
+    Args:
+        notebook, name, dataset: identify the record (``name`` says what the
+            model is, e.g. "LSTM(64) pooled").
+        monitor: the validation curve that picks the best epoch.
+    """
+
+    def __init__(self, notebook: str, name: str, dataset: str, monitor: str = MONITOR,
+                 results_dir: Path = RESULTS_DIR):
+        super().__init__()
+        for argument, value in (("notebook", notebook), ("name", name), ("dataset", dataset)):
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"{argument}={value!r} must be a non-empty string naming the run.")
+        self.notebook, self.name, self.dataset, self.monitor = notebook, name, dataset, monitor
+        self.results_dir = results_dir
+        self.curves: dict[str, list[float]] = {}
+        self.record: ResultRecord | None = None
+        self._start = 0.0
+
+    def on_train_begin(self, logs=None):
+        self.curves, self.record = {}, None
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        for key, value in (logs or {}).items():
+            self.curves.setdefault(key, []).append(float(value))
+
+    def on_train_end(self, logs=None):
+        seconds = time.perf_counter() - self._start
+        best = best_epoch(self.curves, self.monitor)
+        runs = len(self.curves["loss"])
+        self.record = ResultRecord(notebook=self.notebook, model=self.name, dataset=self.dataset,
+                                   parameters=int(self.model.count_params()), epochs=runs,
+                                   train_seconds=round(seconds, 1), validation=best)
+        record_result(self.record, self.results_dir)
+        shown = dict.fromkeys(key for key in ("accuracy", self.monitor.removeprefix("val_"), "loss") if key in best)
+        figures = ", ".join(f"{key} {best[key]:.4f}" for key in shown)
+        print(f"{self.name}: {runs} epochs in {seconds:.0f} s ({seconds / runs:.1f} s/epoch); "
+              f"best epoch {best['epoch']}: validation {figures}")
+
+    @property
+    def best(self) -> dict:
+        """The validation metrics of the best epoch (the one the weights were restored to)."""
+        if self.record is None:
+            raise RuntimeError(f"{self.name}: no record yet; pass this callback to model.fit first.")
+        return self.record.validation
+
+    def test_once(self, test_data, **extra_metrics) -> dict:
+        """Evaluate the trained model on the test set, once: see :func:`test_once`."""
+        return test_once(self, test_data, **extra_metrics)
 
 
 @dataclass
@@ -89,44 +158,38 @@ class Trained:
 def train(model, train_data, validation_data, *, notebook: str, name: str, dataset: str, epochs: int,
           monitor: str = MONITOR, patience: int = PATIENCE, results_dir: Path = RESULTS_DIR,
           **fit_arguments) -> Trained:
-    """Fit a compiled model with the suite's stopping rule, restore the best
-    epoch, time the fit, print one line and write the results record
-    (validation metrics only; :func:`test_once` adds the test metrics).
+    """``model.fit`` with the suite's stopping rule and a :class:`RecordRun`,
+    for notebooks that train many models alike (the notebooks that teach the
+    ``fit`` call write it out).
 
     Args:
         train_data, validation_data: a Keras dataset (e.g. ``LengthBuckets``)
             or an ``(x, y)`` pair of arrays.
-        notebook, name, dataset: identify the record (``name`` says what the
-            model is, e.g. "LSTM(64) mean+max pooled").
+        notebook, name, dataset: identify the record.
         epochs: the most epochs to run; early stopping usually ends sooner.
         fit_arguments: passed on to ``model.fit`` (e.g. ``batch_size``).
     """
     epochs = check_integer("epochs", epochs, minimum=1)
     x, y = train_data if isinstance(train_data, tuple) else (train_data, None)
-    history, seconds = timed_fit(model, x, y, validation_data=validation_data, epochs=epochs, verbose=0,
-                                 callbacks=[early_stopping(monitor, patience)], **fit_arguments)
-    best = best_epoch(history, monitor)
-    runs = len(history.history["loss"])
-    record = ResultRecord(notebook=notebook, model=name, dataset=dataset, parameters=int(model.count_params()),
-                          epochs=runs, train_seconds=round(seconds, 1), validation=best)
-    record_result(record, results_dir)
-    shown = dict.fromkeys(key for key in ("accuracy", monitor.removeprefix("val_"), "loss") if key in best)
-    figures = ", ".join(f"{key} {best[key]:.4f}" for key in shown)
-    print(f"{name}: {runs} epochs in {seconds:.0f} s ({seconds / runs:.1f} s/epoch); best epoch {best['epoch']}: "
-          f"validation {figures}")
-    return Trained(model, history, record, results_dir)
+    run = RecordRun(notebook, name, dataset, monitor, results_dir)
+    history = model.fit(x, y, validation_data=validation_data, epochs=epochs, verbose=0,
+                        callbacks=[early_stopping(monitor, patience), run], **fit_arguments)
+    return Trained(model, history, run.record, results_dir)
 
 
-def test_once(trained: Trained, test_data, **extra_metrics) -> dict:
+def test_once(trained: Trained | RecordRun, test_data, **extra_metrics) -> dict:
     """Evaluate a chosen model on the test set and add the result to its
     record. Refuses a second evaluation of the same record: the test set is
     for reporting, never for choosing.
 
     Args:
+        trained: what :func:`train` returned, or the :class:`RecordRun` passed to ``fit``.
         test_data: a Keras dataset or an ``(x, y)`` pair of arrays.
         extra_metrics: further test figures to record (plain numbers), e.g.
             a macro F1 computed with ``helpers.metrics``.
     """
+    if trained.record is None:
+        raise RuntimeError("this run has no record yet: train the model (model.fit with the RecordRun) first.")
     if trained.record.test:
         raise RuntimeError(f"{trained.record.model} has already been evaluated on the test set; "
                            "the test set is used once per model.")

@@ -53,6 +53,20 @@ def test_shuffled_batches_change_each_epoch_and_repeat_for_a_seed():
     assert not np.array_equal(before, first.order)
 
 
+def test_seeds_never_replay_each_others_shuffles():
+    # With a seed + epoch scheme, seed 1 at epoch 1 would replay seed 2 at epoch 0.
+    sequences, labels = random_sequences(200), np.arange(200)
+    one = LengthBuckets(sequences, labels, batch_size=16, shuffle=True, seed=1)
+    two = LengthBuckets(sequences, labels, batch_size=16, shuffle=True, seed=2)
+    seen_by_two = [two.order.copy()]
+    for _ in range(3):
+        two.on_epoch_end()
+        seen_by_two.append(two.order.copy())
+    for _ in range(4):
+        one.on_epoch_end()
+        assert not any(np.array_equal(one.order, order) for order in seen_by_two)
+
+
 def test_predict_in_order_matches_plain_predict():
     keras.utils.set_random_seed(0)
     sequences = random_sequences(20, seed=1)

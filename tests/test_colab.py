@@ -38,6 +38,7 @@ def test_setup_cells_are_rewritten_from_the_one_text(tmp_path):
     assert colab.write_setup_cells(tmp_path) == [tmp_path / "notebooks" / "00_a.ipynb"]
     notebook = nbformat.read(tmp_path / "notebooks" / "00_a.ipynb", as_version=4)
     assert notebook.cells[1].source == colab.setup_cell()
+    assert notebook.cells[1].metadata["cellView"] == "form"  # collapsed in Colab
     assert notebook.cells[2].source == "print(1)"
     assert colab.write_setup_cells(tmp_path) == [], "a second run changes nothing"
 

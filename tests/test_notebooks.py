@@ -50,6 +50,8 @@ def test_second_cell_is_the_setup_cell(path):
     assert source(setup) == colab.setup_cell(), (
         f"{path.name}: the setup cell differs from helpers.colab.setup_cell(); "
         "run `python -m helpers.colab --setup-cells`")
+    assert all(setup["metadata"].get(key) == value for key, value in colab.SETUP_CELL_METADATA.items()), (
+        f"{path.name}: the setup cell lacks its metadata; run `python -m helpers.colab --setup-cells`")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

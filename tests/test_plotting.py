@@ -15,6 +15,9 @@ def test_history_marks_the_epoch_of_lowest_validation_loss():
     marker = [line for line in loss_axis.get_lines() if line.get_linestyle() == "--"]
     assert marker and marker[0].get_xdata()[0] == 2  # epochs are counted from 1
     assert [line.get_label() for line in loss_axis.get_lines()][:2] == ["training", "validation"]
+    figure.canvas.draw()
+    ticks = [tick for tick in loss_axis.get_xticks() if 1 <= tick <= len(HISTORY["loss"])]
+    assert ticks and all(float(tick).is_integer() for tick in ticks), "epoch ticks must be whole numbers"
 
 
 def test_history_needs_the_metric():

@@ -105,3 +105,26 @@ def test_epoch_seconds_times_one_whole_epoch_after_a_warm_up():
     assert any(not np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
     with pytest.raises(ValueError, match="warm_up_batches"):
         training.epoch_seconds(model, batches, warm_up_batches=0)
+
+
+def test_record_run_is_a_callback_for_fit(tmp_path, capsys):
+    keras.utils.set_random_seed(3)
+    x, y = toy_data(3)
+    model = toy_model()
+    run = training.RecordRun("06_lstm", "GRU(4) callback", "toy", results_dir=tmp_path)
+    with pytest.raises(RuntimeError, match="model.fit"):
+        _ = run.best
+    history = model.fit(x[:64], y[:64], validation_data=(x[64:80], y[64:80]), epochs=3, batch_size=16, verbose=0,
+                        callbacks=[training.early_stopping(), run])
+    line = capsys.readouterr().out
+    assert line.startswith("GRU(4) callback: ") and line.count("\n") == 1
+    assert run.best == training.best_epoch(history, training.MONITOR)
+    assert run.record.epochs == len(history.history["loss"]) and run.record.parameters == model.count_params()
+    test = run.test_once((x[80:], y[80:]))
+    assert set(test) == {"loss", "accuracy"}
+    stored = json.loads((tmp_path / "fast" / "06_lstm--GRU_4_callback.json").read_text())
+    assert stored["test"]["accuracy"] == pytest.approx(test["accuracy"])
+    with pytest.raises(RuntimeError, match="once"):
+        run.test_once((x[80:], y[80:]))
+    with pytest.raises(ValueError, match="name"):
+        training.RecordRun("06_lstm", "", "toy")

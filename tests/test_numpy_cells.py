@@ -34,6 +34,20 @@ def test_lstm_matches_keras(batch, timesteps, features, units):
     assert 0 < gates["i"].min() and gates["o"].max() < 1
 
 
+def test_lstm_step_and_forward_agree_in_float64():
+    """lstm_forward is lstm_step from zero states, and keeps float64 (notebook 06's Jacobian needs it)."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(2, 4, 3))
+    kernel, recurrent_kernel, bias = rng.normal(size=(3, 20)), rng.normal(size=(5, 20)), rng.normal(size=20)
+    h, c, gates = numpy_cells.lstm_forward(x, kernel, recurrent_kernel, bias)
+    zeros = np.zeros((2, 5))
+    h_1, c_1, gates_1 = numpy_cells.lstm_step(x[:, 0], zeros, zeros, kernel, recurrent_kernel, bias)
+    assert h.dtype == c.dtype == np.float64
+    assert np.array_equal(h[:, 0], h_1) and np.array_equal(c[:, 0], c_1)
+    assert all(np.array_equal(gates[name][:, 0], gates_1[name]) for name in "ifgo")
+    assert np.allclose(c_1, gates_1["i"] * gates_1["g"])  # c_0 = 0: the first cell state is all written
+
+
 @pytest.mark.parametrize("reset_after", [True, False])
 @pytest.mark.parametrize(("batch", "timesteps", "features", "units"), SHAPES)
 def test_gru_matches_keras(batch, timesteps, features, units, reset_after):

@@ -25,7 +25,7 @@ def truncate(sequences, maxlen: int, head: int = 0) -> list[list[int]]:
 
     ``head=0`` keeps the end (Keras's ``truncating="pre"``), ``head=maxlen``
     the beginning (``truncating="post"``); anything between keeps both ends
-    of a long review, where its opening and its verdict usually are.
+    of a long review.
     """
     maxlen = check_integer("maxlen", maxlen, minimum=1)
     head = check_integer("head", head, minimum=0)

@@ -42,6 +42,9 @@ EXPORTS = {
     "helpers/memory_task.py": Export(
         "Notebook 05's memory task (a marked symbol to recall after a gap) and its model, for 05, 06 and 07.",
         ("05_long_term_dependencies.ipynb",)),
+    "helpers/reuters.py": Export(
+        "Notebook 08's Reuters models, newswire batches and class weights (08 and the benchmark).",
+        ("08_reuters_topics.ipynb",)),
     "helpers/numpy_cells.py": Export(
         "The LSTM and GRU cells in NumPy, laid out like Keras's weights (notebooks 06 and 07).",
         ("06_lstm.ipynb", "07_gru.ipynb"), loads_tensorflow=False),

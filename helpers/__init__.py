@@ -8,7 +8,7 @@ the ``RecordRun`` callback, ``test_once``), ``metrics``, ``records`` (results
 records), ``plotting``, ``diagrams`` (the course's drawings: unrolled RNN,
 backpropagation through time, LSTM and GRU cells), ``reuters`` (notebook
 08's Reuters models and batches), ``toy_tasks`` (notebook 10's generated data
-sets), ``forecasting`` (notebook 11's series, windows and naive forecasts),
+sets), ``forecasting`` (notebook 11's series and their plots),
 ``language_model`` (temperature sampling, next-token pairs, n-gram
 baselines, perplexity), ``colab`` (the repository the Colab badges point at,
 the setup cell), ``runner`` (executes notebooks headless) and ``export``

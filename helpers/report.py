@@ -114,11 +114,15 @@ def accuracy_points(models: pd.DataFrame, benchmark: dict, datasets=("imdb", "re
     set), label (a number), model, kind, accuracy, low, high, parameters,
     train_seconds."""
     tested = models[models["data"].isin(datasets) & (models["parameters"] > 0)]
-    notebook_points = pd.DataFrame({"panel": tested["data"], "model": tested["model"],
-                                    "kind": "notebook run (one seed)", "accuracy": tested["test"],
-                                    "low": tested["test"], "high": tested["test"], "parameters": tested["parameters"],
-                                    "train_seconds": tested["train_seconds"]})
-    kinds = {"anchor": "published setting, re-run", "suite": "suite model, benchmark"}
+    # the seeds of a model make one point
+    tested = tested.assign(model=tested["model"].str.replace(r", seed \d+$", "", regex=True))
+    grouped = tested.groupby(["data", "model"], sort=False)
+    notebook_points = pd.DataFrame({"panel": grouped["data"].first(), "model": grouped["model"].first(),
+                                    "kind": "notebook run (seeds' mean)", "accuracy": grouped["test"].mean(),
+                                    "low": grouped["test"].min(), "high": grouped["test"].max(),
+                                    "parameters": grouped["parameters"].first(),
+                                    "train_seconds": grouped["train_seconds"].mean()}).reset_index(drop=True)
+    kinds = {"anchor": "published setting, re-run", "suite": "course model, re-run"}
     benchmark_points = pd.DataFrame([
         {"panel": name.split("_")[0], "model": task[side]["name"],
          "kind": f"{kinds[side]} ({len(task['seeds'])} seeds)", "accuracy": task[side]["test_accuracy"]["mean"],
@@ -129,6 +133,25 @@ def accuracy_points(models: pd.DataFrame, benchmark: dict, datasets=("imdb", "re
     points = points.drop_duplicates(["panel", "model"]).reset_index(drop=True)
     points.insert(1, "label", [str(number) for number in range(1, len(points) + 1)])
     return points
+
+
+def separate_labels(figure, gap: float = 9.0):
+    """Move the point labels of ``plotting.plot_accuracy_against`` apart
+    vertically, so that labels of nearby points do not overlap; returns the
+    figure."""
+    figure.canvas.draw()
+    for axis in figure.axes:
+        labels = [text for text in axis.texts if hasattr(text, "xyann")]
+        placed = []  # (x, y) in pixels of the labels already placed
+        for text in sorted(labels, key=lambda text: axis.transData.transform(text.xy)[1]):
+            x, y = axis.transData.transform(text.xy)
+            y += text.xyann[1]
+            for other_x, other_y in sorted(placed, key=lambda point: point[1]):
+                if abs(other_x - x) < 25 and abs(other_y - y) < gap:
+                    y = other_y + gap
+            placed.append((x, y))
+            text.xyann = (text.xyann[0], y - axis.transData.transform(text.xy)[1])
+    return figure
 
 
 def _figure(metric: str, value) -> str:

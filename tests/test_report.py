@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 
 from helpers import report
@@ -112,3 +113,28 @@ def test_readme_without_markers_and_missing_results_are_named(results, tmp_path)
 
 def test_the_readme_agrees_with_the_stored_records():
     assert report.main(["--check"]) == 0, "README.md's results section is stale: run python -m helpers.report --write"
+
+
+def test_plot_points_merge_a_models_seeds_into_one_point_with_their_range(results):
+    models = pd.DataFrame({"data": ["imdb"] * 3, "model": ["net", "net, seed 1", "net, seed 2"],
+                           "parameters": [10] * 3, "train_seconds": [1.0, 2.0, 3.0], "test": [0.80, 0.84, 0.82]})
+    points = report.accuracy_points(models, report.load_benchmark(results))
+    net = points[points["model"] == "net"]
+    assert len(net) == 1 and net["kind"].item() == "notebook run (seeds' mean)"
+    assert (net["accuracy"].item(), net["low"].item(), net["high"].item()) == pytest.approx((0.82, 0.80, 0.84))
+    assert net["train_seconds"].item() == pytest.approx(2.0)
+
+
+def test_separate_labels_moves_labels_of_coinciding_points_apart():
+    from helpers import plotting
+
+    points = pd.DataFrame({"panel": ["imdb"] * 2, "label": ["1", "2"], "kind": ["run"] * 2, "accuracy": [0.8] * 2,
+                           "low": [0.8] * 2, "high": [0.8] * 2, "parameters": [100] * 2})
+    figure = plotting.plot_accuracy_against(points, "parameters", "parameters")
+    figure.canvas.draw()
+    before = [text.get_window_extent() for text in figure.axes[0].texts]
+    assert before[0].overlaps(before[1]), "the two labels start on top of each other"
+    report.separate_labels(figure)
+    figure.canvas.draw()
+    after = [text.get_window_extent() for text in figure.axes[0].texts]
+    assert not after[0].overlaps(after[1])

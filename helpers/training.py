@@ -28,15 +28,6 @@ from helpers.runmode import import_tensorflow
 import_tensorflow()
 import keras  # noqa: E402  (after TensorFlow has been loaded quietly)
 
-
-def timed_fit(model, *args, **kwargs):
-    """``model.fit(*args, **kwargs)``, timed. Returns ``(history, seconds)``,
-    the wall-clock seconds of the whole fit (validation included)."""
-    start = time.perf_counter()
-    history = model.fit(*args, **kwargs)
-    return history, time.perf_counter() - start
-
-
 # Scores where a larger value is better; every other curve (a loss, mae,
 # mse, perplexity) is an error, where smaller is better.
 SCORES = ("accuracy", "auc", "precision", "recall", "f1")
@@ -210,16 +201,3 @@ def epoch_seconds(model, batches, warm_up_batches: int = 3) -> float:
     start = time.perf_counter()
     model.fit(batches, epochs=1, verbose=0)
     return time.perf_counter() - start
-
-
-def median_seconds(call, repeats: int = 5) -> float:
-    """The median wall-clock seconds of ``repeats`` calls of ``call()``, after
-    one untimed call (which pays for tracing and memory allocation)."""
-    repeats = check_integer("repeats", repeats, minimum=1)
-    call()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))

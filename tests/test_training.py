@@ -85,14 +85,6 @@ def test_train_rejects_a_bad_epoch_count(tmp_path):
                        results_dir=tmp_path)
 
 
-def test_median_seconds_times_the_call():
-    calls = []
-    seconds = training.median_seconds(lambda: calls.append(__import__("time").sleep(0.01)), repeats=3)
-    assert len(calls) == 4 and 0.009 < seconds < 0.5
-    with pytest.raises(ValueError, match="repeats"):
-        training.median_seconds(lambda: None, repeats=0)
-
-
 def test_epoch_seconds_times_one_whole_epoch_after_a_warm_up():
     keras.utils.set_random_seed(2)
     x, y = toy_data(n=64)

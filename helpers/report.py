@@ -7,7 +7,9 @@ notebook 13 and for the README.
     python -m helpers.report --check    # exit 1 when README.md disagrees with the records
 
 The README's section sits between two marker lines (``START`` and ``END``);
-everything between them is generated, everything outside is left alone.
+everything between them is generated, everything outside is left alone. The
+website's results page (``docs/results.md``) includes that part of README.md,
+so both show the same tables.
 """
 
 from __future__ import annotations

@@ -19,14 +19,11 @@ from keras import layers
 from helpers.batching import LengthBuckets, truncate
 from helpers.layers import MaskedGlobalMaxPooling1D
 
-NUM_WORDS = 10_000  # vocabulary of the published dense baselines; notebook 08 found no gain in 20,000
+NUM_WORDS = 10_000  # the most frequent words kept, as in the published dense baselines
 NUM_TOPICS = 46
+
+
 BAG_BATCH_SIZE = 512  # the dense model's batch, as published
-BATCH_SIZE = 128  # the recurrent models' training batch
-MAX_TOKENS = 150  # the recurrent models read at most this many words of a newswire (full mode)
-EMBEDDING_DIM = 128
-LEARNING_RATE, DECAY = 5e-3, 0.8  # Adam's starting rate, and its factor per epoch
-SPATIAL_DROPOUT, DROPOUT = 0.2, 0.3
 
 
 def bag_of_words_classifier(num_words: int = NUM_WORDS, loss: str = "sparse_categorical_crossentropy") -> keras.Model:
@@ -55,6 +52,10 @@ def balanced_class_weights(labels) -> np.ndarray:
     return len(labels) / (NUM_TOPICS * np.maximum(np.bincount(labels, minlength=NUM_TOPICS), 1))
 
 
+MAX_TOKENS = 150  # the recurrent models read at most this many tokens of a newswire
+BATCH_SIZE = 128  # the recurrent models' training batch
+
+
 def newswire_cut(splits, max_tokens: int = MAX_TOKENS) -> dict[str, list[list[int]]]:
     """The word indices of each split (``"train"``, ``"validation"``, ``"test"``),
     every newswire longer than ``max_tokens`` cut to its first ``max_tokens``:
@@ -70,6 +71,11 @@ def newswire_batches(splits, cut: dict, seed: int = 42) -> tuple[LengthBuckets, 
     return (LengthBuckets(cut["train"], splits.y_train, BATCH_SIZE, shuffle=True, seed=seed),
             LengthBuckets(cut["validation"], splits.y_validation, 256),
             LengthBuckets(cut["test"], splits.y_test, 256))
+
+
+EMBEDDING_DIM = 128
+LEARNING_RATE, DECAY = 5e-3, 0.8  # Adam's starting rate, and its factor per epoch
+SPATIAL_DROPOUT, DROPOUT = 0.2, 0.3
 
 
 def topic_classifier(recurrent_layers, steps_per_epoch: int, num_words: int = NUM_WORDS,

@@ -39,6 +39,7 @@ def test_setup_cells_are_rewritten_from_the_one_text(tmp_path):
     notebook = nbformat.read(tmp_path / "notebooks" / "00_a.ipynb", as_version=4)
     assert notebook.cells[1].source == colab.setup_cell()
     assert notebook.cells[1].metadata["cellView"] == "form"  # collapsed in Colab
+    assert notebook.cells[1].metadata["tags"] == ["remove-input"]  # its code hidden on the website (MyST-NB)
     assert notebook.cells[2].source == "print(1)"
     assert colab.write_setup_cells(tmp_path) == [], "a second run changes nothing"
 

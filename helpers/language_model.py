@@ -1,11 +1,13 @@
-"""Plumbing for language models (notebooks 02 and 12): temperature, token
-streams cut into next-token pairs, unigram and bigram baselines, per-token
+"""Plumbing for language models (notebooks 02 and 12): the softmax, token
+streams cut into next-token pairs, unigram, bigram and trigram baselines, per-token
 negative log-likelihoods and perplexity, and measures of generated text.
 
 Conventions: tokens are integer indices as Keras's IMDB and Reuters loaders
-produce them (0 padding, 1 start of a text, 2 out of vocabulary, words from 3
-on, by frequency); a vocabulary of ``vocabulary_size`` holds the indices
-``0 .. vocabulary_size - 1``. Log-likelihoods are natural logarithms (nats).
+produce them (0 padding, 1 start of a text, 2 out of vocabulary, words from 4
+on, by frequency: with ``index_from=3`` the most frequent word, rank 1, is 4,
+so index 3 never occurs); a vocabulary of ``vocabulary_size`` holds the
+indices ``0 .. vocabulary_size - 1``. Log-likelihoods are natural logarithms
+(nats).
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import numpy as np
 from helpers.arguments import argument_error, check_integer
 from helpers.data import OOV, PAD, load_word_index
 
+# Indices no text holds: padding, and 3 (the loaders' ``index_from=3`` puts the first word at 4).
+NEVER = (PAD, 3)
+
 
 def softmax(logits) -> np.ndarray:
     """Softmax over the last axis, shifted by the maximum for numerical safety.
@@ -24,33 +29,6 @@ def softmax(logits) -> np.ndarray:
     logits = np.asarray(logits)
     shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
-
-
-def next_distribution(logits, temperature):
-    """Probabilities of the next token at this temperature; at temperature 0, all of it on the argmax.
-
-    ``logits`` (V,) or (batch, V) -> probabilities of the same shape: the softmax of ``logits / temperature``.
-    """
-    if temperature < 0:
-        raise ValueError(f"temperature must be 0 (greedy) or positive, got {temperature}.")
-    logits = np.asarray(logits)
-    if temperature == 0:
-        return np.eye(logits.shape[-1])[np.argmax(logits, axis=-1)]
-    return softmax(logits / temperature)
-
-
-def sample(probabilities, rng: np.random.Generator) -> np.ndarray:
-    """One token index per row of ``probabilities`` (batch, V), drawn with ``rng``
-    (inverse of the cumulative distribution) -> (batch,) integers. A one-hot row
-    always gives its hot index."""
-    probabilities = np.asarray(probabilities, dtype=float)
-    if probabilities.ndim != 2:
-        raise argument_error("probabilities", probabilities.shape, "a (batch, vocabulary) array")
-    if not isinstance(rng, np.random.Generator):
-        raise argument_error("rng", rng, "a numpy Generator such as np.random.default_rng(0)")
-    uniform = rng.random((len(probabilities), 1))
-    index = (np.cumsum(probabilities, axis=1) <= uniform).sum(axis=1)
-    return np.minimum(index, probabilities.shape[1] - 1)
 
 
 def encode_words(text: str, num_words: int, dataset: str = "imdb", index_from: int = 3) -> list[int]:
@@ -96,16 +74,38 @@ def next_token_chunks(stream, length: int) -> tuple[np.ndarray, np.ndarray]:
     return used[:-1].reshape(chunks, length), used[1:].reshape(chunks, length)
 
 
+def _before(inputs) -> np.ndarray:
+    """The token before each input in reading order, for consecutive chunks
+    of one stream (n, length): the previous input, across chunk boundaries;
+    PAD for the stream's first token, which has none."""
+    inputs = np.asarray(inputs)
+    flat = inputs.ravel()
+    return np.concatenate([[PAD], flat[:-1]]).astype(flat.dtype).reshape(inputs.shape)
+
+
+def _look_up(codes, table, counts) -> np.ndarray:
+    """counts[j] where table[j] == code (table sorted), 0 for codes not in the table."""
+    if len(table) == 0:
+        return np.zeros(np.shape(codes), dtype=int)
+    where = np.minimum(np.searchsorted(table, codes), len(table) - 1)
+    return np.where(table[where] == codes, counts[where], 0)
+
+
 @dataclass(frozen=True)
 class NgramCounts:
-    """Counts of the training pairs (previous token, next token), for the
-    unigram and bigram baselines. Build it with :func:`count_ngrams`."""
+    """Counts of the training pairs (previous token, next token) and triples
+    (token before, previous token, next token), for the unigram, bigram and
+    trigram baselines. Build it with :func:`count_ngrams`."""
 
     vocabulary_size: int
-    unigram: np.ndarray         # (V,) add-one unigram probabilities; 0 for padding
+    unigram: np.ndarray         # (V,) add-one unigram probabilities; 0 for the indices in NEVER
     pairs: np.ndarray           # sorted codes previous * V + next of the pairs seen
     pair_counts: np.ndarray     # how often each of those pairs was seen
     context_counts: np.ndarray  # (V,) how often each token was followed by another
+    triples: np.ndarray         # sorted codes (before * V + previous) * V + next of the triples seen
+    triple_counts: np.ndarray   # how often each of those triples was seen
+    pair_contexts: np.ndarray   # sorted codes before * V + previous of the pairs followed by a token
+    pair_context_counts: np.ndarray  # how often each of those pairs was followed by a token
 
     def unigram_nll(self, targets) -> np.ndarray:
         """-log p(target) under the add-one unigram model, same shape as ``targets``."""
@@ -123,9 +123,7 @@ class NgramCounts:
         inputs, targets = self._checked("inputs", inputs), self._checked("targets", targets)
         if inputs.shape != targets.shape:
             raise argument_error("inputs", inputs.shape, f"the shape of targets, {targets.shape}")
-        codes = inputs * self.vocabulary_size + targets
-        where = np.minimum(np.searchsorted(self.pairs, codes), len(self.pairs) - 1)
-        pair_counts = np.where(self.pairs[where] == codes, self.pair_counts[where], 0)
+        pair_counts = _look_up(inputs.astype("int64") * self.vocabulary_size + targets, self.pairs, self.pair_counts)
         contexts = self.context_counts[inputs]
         unigram = self.unigram[targets]
         bigram = np.where(contexts > 0, pair_counts / np.maximum(contexts, 1), unigram)
@@ -134,6 +132,30 @@ class NgramCounts:
     def bigram_nll(self, inputs, targets, weight: float) -> np.ndarray:
         """-log of :meth:`bigram_probabilities`, same shape as ``targets``."""
         return -np.log(self.bigram_probabilities(inputs, targets, weight))
+
+    def trigram_probabilities(self, inputs, targets, weight: float, bigram_weight: float) -> np.ndarray:
+        """p(target | before, previous) = weight * c(before, previous, target)
+        / c(before, previous) + (1 - weight) * p_bigram(target | previous),
+        the trigram interpolated with :meth:`bigram_probabilities` at
+        ``bigram_weight``; where the two tokens of context never occurred
+        together in training, the bigram alone. ``inputs`` and ``targets`` are
+        consecutive chunks of one stream (:func:`next_token_chunks`), so the
+        token before ``inputs[i, t]`` is the input read just before it; the
+        stream's first target has none and gets the bigram."""
+        if not 0 <= weight <= 1:
+            raise argument_error("weight", weight, "a number from 0 to 1")
+        bigram = self.bigram_probabilities(inputs, targets, bigram_weight)  # checks inputs and targets
+        inputs, targets = np.asarray(inputs).astype("int64"), np.asarray(targets)
+        contexts = _before(inputs) * self.vocabulary_size + inputs
+        codes = contexts * self.vocabulary_size + targets
+        triple_counts = _look_up(codes, self.triples, self.triple_counts)
+        contexts_seen = _look_up(contexts, self.pair_contexts, self.pair_context_counts)
+        trigram = np.where(contexts_seen > 0, triple_counts / np.maximum(contexts_seen, 1), bigram)
+        return weight * trigram + (1 - weight) * bigram
+
+    def trigram_nll(self, inputs, targets, weight: float, bigram_weight: float) -> np.ndarray:
+        """-log of :meth:`trigram_probabilities`, same shape as ``targets``."""
+        return -np.log(self.trigram_probabilities(inputs, targets, weight, bigram_weight))
 
     def _checked(self, name, tokens) -> np.ndarray:
         tokens = np.asarray(tokens)
@@ -146,16 +168,18 @@ class NgramCounts:
 
 
 def count_ngrams(inputs, targets, vocabulary_size: int) -> NgramCounts:
-    """Unigram and bigram counts of training next-token pairs.
+    """Unigram, bigram and trigram counts of training next-token pairs.
 
     Args:
-        inputs, targets: (n, length) arrays from :func:`next_token_chunks`;
-            each target is counted once as a unigram and once as a pair with
-            the input at the same position (its previous token).
-        vocabulary_size: V; the unigram is add-one smoothed over the V - 1
-            indices 1 .. V - 1 (padding, 0, gets no probability), so that a
-            word of the vocabulary never seen in training keeps a small
-            probability instead of zero.
+        inputs, targets: (n, length) arrays from :func:`next_token_chunks`
+            (consecutive chunks of one stream); each target is counted once
+            as a unigram, once as a pair with the input at the same position
+            (its previous token) and once as a triple with the two tokens
+            before it (the stream's first target has only one).
+        vocabulary_size: V; the unigram is add-one smoothed over the V - 2
+            indices that can occur (padding, 0, and the unused 3, see
+            ``NEVER``, get no probability), so that a word of the vocabulary
+            never seen in training keeps a small probability instead of zero.
     """
     vocabulary_size = check_integer("vocabulary_size", vocabulary_size, minimum=2)
     inputs, targets = np.asarray(inputs).ravel(), np.asarray(targets).ravel()
@@ -164,12 +188,17 @@ def count_ngrams(inputs, targets, vocabulary_size: int) -> NgramCounts:
     if min(inputs.min(), targets.min()) < 0 or max(inputs.max(), targets.max()) >= vocabulary_size:
         raise argument_error("vocabulary_size", vocabulary_size, "larger than every token index")
     counts = np.bincount(targets, minlength=vocabulary_size).astype(float)
-    counts[PAD] = 0
-    unigram = np.where(np.arange(vocabulary_size) == PAD, 0.0, counts + 1)
+    unigram = np.where(np.isin(np.arange(vocabulary_size), NEVER), 0.0, counts + 1)
     unigram /= unigram.sum()
     pairs, pair_counts = np.unique(inputs.astype("int64") * vocabulary_size + targets, return_counts=True)
     context_counts = np.bincount(inputs, minlength=vocabulary_size)
-    return NgramCounts(vocabulary_size, unigram, pairs, pair_counts, context_counts)
+    before = _before(inputs.astype("int64"))
+    has_before = before != PAD  # the stream's first target has no token before its previous one
+    pair_contexts = before[has_before] * vocabulary_size + inputs[has_before]
+    triples, triple_counts = np.unique(pair_contexts * vocabulary_size + targets[has_before], return_counts=True)
+    pair_contexts, pair_context_counts = np.unique(pair_contexts, return_counts=True)
+    return NgramCounts(vocabulary_size, unigram, pairs, pair_counts, context_counts,
+                       triples, triple_counts, pair_contexts, pair_context_counts)
 
 
 def model_nll(model, inputs, targets, batch_size: int = 64, rows_per_call: int = 64) -> np.ndarray:

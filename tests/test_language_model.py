@@ -16,33 +16,20 @@ def chunks():
     return lm.next_token_chunks(lm.token_stream(x_train[:40]), 16)
 
 
-def test_softmax_and_temperature():
+def test_softmax():
     logits = np.array([1.0, 3.0, 2.0])
     assert np.allclose(lm.softmax(logits).sum(), 1) and np.argmax(lm.softmax(logits)) == 1
     assert np.allclose(lm.softmax([1000.0, 1000.0]), [0.5, 0.5])  # no overflow
-    assert np.array_equal(lm.next_distribution(logits, 0), [0.0, 1.0, 0.0])
-    assert np.allclose(lm.next_distribution(logits, 1), lm.softmax(logits))
-    assert np.allclose(lm.next_distribution(logits, 0.5), lm.softmax(2 * logits))
-    sharp, flat = lm.next_distribution(logits, 0.2), lm.next_distribution(logits, 5)
-    assert sharp[1] > lm.softmax(logits)[1] > flat[1] > 1 / 3
-    batch = np.array([[1.0, 3.0, 2.0], [4.0, 0.0, 0.0]])
-    assert np.array_equal(lm.next_distribution(batch, 0), [[0, 1, 0], [1, 0, 0]])
-    assert np.allclose(lm.next_distribution(batch, 2)[1], lm.next_distribution(batch[1], 2))
-    with pytest.raises(ValueError, match="temperature must be 0"):
-        lm.next_distribution(logits, -1)
+    assert np.allclose(lm.softmax(logits / 0.5), lm.softmax(2 * logits))
+    batch = np.array([[1.0, 3.0, 2.0], [4.0, 0.0, -np.inf]])  # a masked logit gets probability 0
+    assert np.allclose(lm.softmax(batch).sum(axis=1), 1) and lm.softmax(batch)[1, 2] == 0
+    assert np.allclose(lm.softmax(batch)[0], lm.softmax(logits))
 
 
-def test_sample_follows_the_distribution_and_the_seed():
-    probabilities = np.tile([0.1, 0.0, 0.6, 0.3], (20_000, 1))
-    drawn = lm.sample(probabilities, np.random.default_rng(0))
-    assert drawn.shape == (20_000,)
-    assert np.allclose(np.bincount(drawn, minlength=4) / 20_000, [0.1, 0.0, 0.6, 0.3], atol=0.01)
-    assert np.array_equal(drawn, lm.sample(probabilities, np.random.default_rng(0)))
-    assert np.array_equal(lm.sample(np.eye(5)[[3, 0, 4]], np.random.default_rng(1)), [3, 0, 4])
-    with pytest.raises(ValueError, match="rng"):
-        lm.sample(probabilities, 0)
-    with pytest.raises(ValueError, match="probabilities"):
-        lm.sample(probabilities[0], np.random.default_rng(0))
+def test_never_holds_the_indices_no_review_holds():
+    (x_train, _), (x_test, _) = data.load_imdb(num_words=V)
+    tokens = lm.token_stream([*x_train, *x_test])
+    assert np.array_equal(np.setdiff1d(np.arange(V), tokens), lm.NEVER)
 
 
 def test_encode_words_inverts_decode():
@@ -79,8 +66,11 @@ def test_token_stream_of_real_reviews(chunks):
 def test_ngram_baselines(chunks):
     inputs, targets = chunks
     counts = lm.count_ngrams(inputs, targets, V)
-    assert counts.unigram[0] == 0 and np.isclose(counts.unigram.sum(), 1)
-    assert np.all(counts.unigram[1:] > 0)  # add-one: no unseen word gets probability 0
+    assert np.all(counts.unigram[list(lm.NEVER)] == 0) and np.isclose(counts.unigram.sum(), 1)
+    possible = np.setdiff1d(np.arange(V), lm.NEVER)
+    assert np.all(counts.unigram[possible] > 0)  # add-one: no unseen word gets probability 0
+    seen = np.bincount(targets.ravel(), minlength=V)
+    assert np.allclose(counts.unigram[possible], (seen[possible] + 1) / (targets.size + V - 2))
     assert counts.pair_counts.sum() == targets.size
     # Each row of the bigram is a distribution over the next token, for any weight.
     previous = np.full(V - 1, inputs[0, 0])
@@ -99,6 +89,34 @@ def test_ngram_baselines(chunks):
         counts.unigram_nll(np.zeros(3, dtype=int))
     with pytest.raises(ValueError, match="vocabulary_size"):
         lm.count_ngrams(inputs, targets, 10)
+
+
+def test_trigram_baseline(chunks):
+    inputs, targets = chunks
+    counts = lm.count_ngrams(inputs, targets, V)
+    assert counts.triple_counts.sum() == targets.size - 1  # the stream's first target has one token of context
+    assert counts.pair_context_counts.sum() == targets.size - 1
+    # The triples are the stream's own: (s[j-1], s[j], s[j+1]).
+    stream = np.concatenate([inputs.ravel(), targets.ravel()[-1:]]).astype("int64")
+    first = (stream[0] * V + stream[1]) * V + stream[2]
+    across = (inputs[0, -1] * V + inputs[1, 0]) * V + targets[1, 0]  # a triple across a chunk boundary
+    assert first in counts.triples and across in counts.triples
+    # Each row is a distribution over the next token, for any weights; weight 0 is the bigram.
+    before, previous = stream[10], stream[11]
+    row_inputs = np.array([[before, previous]] * (V - 1))
+    row_targets = np.stack([np.full(V - 1, previous), np.arange(1, V)], axis=1)  # second column: every token
+    for weight in (0.0, 0.4, 1.0):
+        row = counts.trigram_probabilities(row_inputs, row_targets, weight, 0.5)[:, 1]
+        assert np.isclose(row.sum(), 1)
+    assert np.allclose(counts.trigram_nll(inputs, targets, 0.0, 0.6), counts.bigram_nll(inputs, targets, 0.6))
+    # On its own training text the trigram beats the bigram.
+    assert (lm.perplexity(counts.trigram_nll(inputs, targets, 0.5, 0.6))
+            < lm.perplexity(counts.bigram_nll(inputs, targets, 0.6)))
+    # The stream's first target has no token before its previous one: the bigram alone.
+    assert np.isclose(counts.trigram_probabilities(inputs, targets, 0.9, 0.6)[0, 0],
+                      counts.bigram_probabilities(inputs, targets, 0.6)[0, 0])
+    with pytest.raises(ValueError, match="weight"):
+        counts.trigram_nll(inputs, targets, -0.1, 0.6)
 
 
 def test_model_nll_matches_keras_loss(chunks):

@@ -54,6 +54,46 @@ def plot_history(history, metric: str = "accuracy", monitor: str = "val_loss", t
     return figure
 
 
+def plot_histories(histories: dict, metric: str = "accuracy", title: str | None = None) -> Figure:
+    """Loss and ``metric`` per epoch for several runs on shared axes: one
+    colour per run, training solid with circles, validation dashed with
+    squares, so that each run's gap between training and validation can be
+    read off and compared with the others'.
+
+    Args:
+        histories: ``{label: history}``, each a Keras ``History`` or its
+            ``.history`` dict (for example a ``training.RecordRun``'s
+            ``curves``), holding the training and the validation curves.
+    """
+    if not histories:
+        raise ValueError("histories is empty; pass {label: history}.")
+    runs = {label: getattr(history, "history", history) for label, history in histories.items()}
+    for label, curves in runs.items():
+        missing = [key for key in ("loss", "val_loss", metric, f"val_{metric}") if key not in curves]
+        if missing:
+            raise ValueError(f"history {label!r} lacks the curves {missing} (keys: {sorted(curves)}); "
+                             "train with validation data, or pass metric= one of its keys.")
+    figure, axes = _new_figure((11, 4), 1, 2)
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    longest = max(len(curves["loss"]) for curves in runs.values())
+    for axis, key in zip(axes, ("loss", metric)):
+        for k, (label, curves) in enumerate(runs.items()):
+            colour = colours[k % len(colours)]
+            epochs = np.arange(1, len(curves[key]) + 1)
+            axis.plot(epochs, curves[key], "o-", color=colour, label=f"{label}, training")
+            axis.plot(epochs, curves[f"val_{key}"], "s--", color=colour, label=f"{label}, validation")
+        axis.set_xlabel("epoch")
+        axis.set_xlim(0.5, longest + 0.5)
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # epochs are whole numbers
+        axis.set_ylabel(key)
+        axis.grid(alpha=0.3)
+    axes[1].legend(fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5))  # beside the curves, not on them
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
 def _row_rates(confusion: np.ndarray) -> np.ndarray:
     """Each row of a confusion matrix divided by its total (rows without examples stay 0)."""
     totals = confusion.sum(axis=1, keepdims=True)

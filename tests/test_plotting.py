@@ -25,6 +25,28 @@ def test_history_needs_the_metric():
         plotting.plot_history(HISTORY, metric="auc")
 
 
+def test_histories_draw_each_run_in_one_colour_training_solid_validation_dashed():
+    shorter = {key: values[:3] for key, values in HISTORY.items()}
+    figure = plotting.plot_histories({"plain": HISTORY, "dropout": shorter}, title="demo")
+    assert len(figure.axes) == 2
+    for axis, key in zip(figure.axes, ("loss", "accuracy")):
+        lines = axis.get_lines()
+        assert [line.get_label() for line in lines] == ["plain, training", "plain, validation",
+                                                        "dropout, training", "dropout, validation"]
+        assert [line.get_linestyle() for line in lines] == ["-", "--", "-", "--"]
+        assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color() == lines[3].get_color()
+        assert list(lines[1].get_xdata()) == [1, 2, 3, 4] and list(lines[3].get_xdata()) == [1, 2, 3]
+        assert list(lines[1].get_ydata()) == HISTORY[f"val_{key}"]
+        assert axis.get_ylabel() == key
+
+
+def test_histories_need_validation_curves_and_at_least_one_run():
+    with pytest.raises(ValueError, match="val_accuracy"):
+        plotting.plot_histories({"no validation": {"loss": [1.0], "accuracy": [0.5], "val_loss": [1.0]}})
+    with pytest.raises(ValueError, match="empty"):
+        plotting.plot_histories({})
+
+
 def test_confusion_matrix_has_counts_and_row_normalised_panels():
     confusion = np.array([[8, 2], [1, 9]])
     figure = plotting.plot_confusion_matrix(confusion, ["neg", "pos"])

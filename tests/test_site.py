@@ -210,14 +210,20 @@ def load(browser_context, base: str, path: str, screenshot: Path | None = None) 
     return facts
 
 
-@pytest.fixture(scope="session")
-def site():
-    """A fresh build of the site (its time checked), served on 127.0.0.1: the base address."""
+def require_tools() -> None:
+    """Skip when the site cannot be built and checked here; fail instead where
+    ``RNN_COURSE_SITE_CHECK=required`` (CI)."""
     reason = missing_tools()
     if reason:
         if REQUIRED:
             pytest.fail(f"RNN_COURSE_SITE_CHECK=required, but {reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def site():
+    """A fresh build of the site (its time checked), served on 127.0.0.1: the base address."""
+    require_tools()
     shutil.rmtree(DOCS / "_build", ignore_errors=True)
     start = time.perf_counter()
     build = subprocess.run(["make", "-C", str(DOCS), "html", f"SPHINXBUILD={sys.executable} -m sphinx"],
@@ -234,11 +240,7 @@ def site():
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium tab factory (a browser context) for the session."""
-    reason = missing_tools()
-    if reason:
-        if REQUIRED:
-            pytest.fail(f"RNN_COURSE_SITE_CHECK=required, but {reason}")
-        pytest.skip(reason)
+    require_tools()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -15,8 +15,6 @@ from sklearn import metrics as sk
 
 from helpers.arguments import check_integer
 
-BINARY_THRESHOLD = 0.5  # as in Keras's BinaryAccuracy: a probability above 0.5 is positive
-
 
 def confusion_matrix(y_true, y_pred, num_classes: int) -> np.ndarray:
     """Counts, shape ``(num_classes, num_classes)``: row = true class,
@@ -86,26 +84,6 @@ def most_confused(confusion, class_names=None, top: int = 10) -> pd.DataFrame:
         "count": counts[order],
         "share of true": counts[order] / totals[true[order]],
     })
-
-
-def binary_metrics(y_true, y_prob, class_names=("negative", "positive")) -> dict:
-    """Accuracy, per-class precision/recall/F1 and the confusion matrix of a
-    binary classifier.
-
-    Args:
-        y_true: labels 0/1, shape ``(n,)``.
-        y_prob: predicted probability of class 1, shape ``(n,)`` or ``(n, 1)``;
-            above ``BINARY_THRESHOLD`` (0.5, as Keras's accuracy) counts as 1.
-    """
-    y_prob = np.asarray(y_prob, dtype=float).reshape(-1)
-    if y_prob.size and (y_prob.min() < 0 or y_prob.max() > 1):
-        raise ValueError("y_prob must hold probabilities in [0, 1]; apply a sigmoid to logits first.")
-    confusion = confusion_matrix(y_true, (y_prob > BINARY_THRESHOLD).astype(np.int64), 2)
-    return {
-        "accuracy": float(np.trace(confusion) / confusion.sum()),
-        "per_class": per_class_table(confusion, class_names),
-        "confusion": confusion,
-    }
 
 
 def multiclass_metrics(y_true, y_prob, class_names=None, top_k: int = 3) -> dict:

@@ -100,34 +100,6 @@ def _row_rates(confusion: np.ndarray) -> np.ndarray:
     return np.divide(confusion, totals, out=np.zeros(confusion.shape), where=totals > 0)
 
 
-def plot_confusion_matrix(confusion, class_names=None, title: str | None = None) -> Figure:
-    """Counts (left) and row-normalised rates (right, each row sums to 1) of a
-    confusion matrix whose rows are true and columns predicted classes."""
-    confusion, names = checked_confusion(confusion, class_names)
-    rates = _row_rates(confusion)
-    size = min(4 + 0.25 * len(names), 16)
-    figure, axes = _new_figure((2 * size + 1, size), 1, 2)
-    annotate = len(names) <= 12
-    for axis, values, label in ((axes[0], confusion, "count"), (axes[1], rates, "share of true class")):
-        image = axis.imshow(values, cmap="Blues")
-        figure.colorbar(image, ax=axis, fraction=0.046, label=label)
-        axis.set_xticks(range(len(names)), names, rotation=90)
-        axis.set_yticks(range(len(names)), names)
-        axis.set_xlabel("predicted")
-        axis.set_ylabel("true")
-        if annotate:
-            for (i, j), value in np.ndenumerate(values):
-                text = f"{value:d}" if values is confusion else f"{value:.2f}"
-                axis.text(j, i, text, ha="center", va="center", fontsize=8,
-                          color="white" if value > values.max() / 2 else "black")
-    axes[0].set_title("counts")
-    axes[1].set_title("row-normalised")
-    if title:
-        figure.suptitle(title)
-    figure.tight_layout()
-    return figure
-
-
 def plot_confusion_by_frequency(confusion, class_names=None, frequencies=None, labelled: int = 10,
                                 title: str | None = None) -> Figure:
     """One row-normalised confusion matrix (each row sums to 1; rows: true,

@@ -1,6 +1,5 @@
 """Metrics against cases computed by hand."""
 
-import keras
 import numpy as np
 import pytest
 
@@ -27,36 +26,6 @@ def test_a_class_never_predicted_or_absent_gets_zero_not_nan():
     assert table.loc["1", "precision"] == 0 and table.loc["1", "f1"] == 0
     assert table.loc["2", "recall"] == 0 and table.loc["2", "support"] == 0
     assert not table.isna().any().any()
-
-
-def test_binary_threshold_follows_keras():
-    # 0.5 exactly is negative, as in keras.metrics.BinaryAccuracy.
-    result = metrics.binary_metrics([0, 1, 1], [0.5, 0.51, 0.9])
-    assert result["accuracy"] == pytest.approx(1.0)
-    keras_accuracy = keras.metrics.BinaryAccuracy()
-    keras_accuracy.update_state(np.array([[1.0]]), np.array([[0.5]]))
-    assert float(keras_accuracy.result()) == 0.0
-
-
-def test_binary_metrics_with_a_real_keras_model():
-    keras.utils.set_random_seed(0)
-    x = np.random.default_rng(0).normal(size=(200, 6, 1)).astype("float32")
-    y = (x[:, -1, 0] > 0).astype(int)  # the label is the sign of the last step
-    model = keras.Sequential([keras.Input((6, 1)), keras.layers.SimpleRNN(8),
-                              keras.layers.Dense(1, activation="sigmoid")])
-    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy", metrics=["accuracy"])
-    model.fit(x, y, epochs=15, batch_size=32, verbose=0)
-    result = metrics.binary_metrics(y, model.predict(x, verbose=0))
-    _, keras_accuracy = model.evaluate(x, y, verbose=0)
-    assert result["accuracy"] == pytest.approx(keras_accuracy, abs=1e-6)
-    assert result["accuracy"] > 0.9
-    assert result["confusion"].sum() == 200
-    assert list(result["per_class"].index) == ["negative", "positive"]
-
-
-def test_binary_metrics_rejects_logits():
-    with pytest.raises(ValueError, match="y_prob"):
-        metrics.binary_metrics([0, 1], [-2.0, 3.0])
 
 
 def test_multiclass_metrics_by_hand():

@@ -47,22 +47,6 @@ def test_histories_need_validation_curves_and_at_least_one_run():
         plotting.plot_histories({})
 
 
-def test_confusion_matrix_has_counts_and_row_normalised_panels():
-    confusion = np.array([[8, 2], [1, 9]])
-    figure = plotting.plot_confusion_matrix(confusion, ["neg", "pos"])
-    counts, rates = figure.axes[:2]  # the colour bars come after the two panels
-    assert counts.images[0].get_array().tolist() == confusion.tolist()
-    assert np.allclose(rates.images[0].get_array(), [[0.8, 0.2], [0.1, 0.9]])
-    assert [t.get_text() for t in counts.get_xticklabels()] == ["neg", "pos"]
-
-
-def test_confusion_matrix_rejects_non_square_and_wrong_names():
-    with pytest.raises(ValueError, match="square"):
-        plotting.plot_confusion_matrix(np.ones((2, 3)))
-    with pytest.raises(ValueError, match="class_names"):
-        plotting.plot_confusion_matrix(np.eye(3), ["a"])
-
-
 def test_confusion_by_frequency_orders_normalises_and_labels_the_frequent():
     # True supports 2, 10, 5: the order by frequency is b, c, a.
     confusion = np.array([[1, 1, 0], [2, 8, 0], [0, 1, 4]])

@@ -24,34 +24,32 @@ REPOSITORY = "rnn-course/rnn-notebooks"
 BRANCH = "main"
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 SETUP_CELL_INDEX = 1  # the cell after the title
-# Colab shows the setup cell as a collapsed form; the website hides its code.
-SETUP_CELL_METADATA = {"cellView": "form", "tags": ["remove-input"]}
+# The setup cell's code is collapsed in JupyterLab, a form in Colab and hidden on the website.
+SETUP_CELL_METADATA = {"cellView": "form", "jupyter": {"source_hidden": True}, "tags": ["remove-input"]}
 
 _SETUP_CELL = '''\
 # @title Setup: run this cell first {{ display-mode: "form" }}
-# Runs unchanged in a local checkout, in Colab (it fetches the course) and in CI; prints one line.
-import importlib.util
+# Finds the course's code (in Colab, fetches it first), seeds, prints versions.
 import pathlib
 import subprocess
 import sys
 
-REPOSITORY = "{repository}"  # python -m helpers.colab OWNER/NAME rewrites this for a fork
-if "google.colab" in sys.modules:
-    # Colab ships TensorFlow, Keras, scikit-learn, pandas and matplotlib; it lacks this repository.
+REPOSITORY = "{repository}"  # a fork: python -m helpers.colab OWNER/NAME
+if "google.colab" in sys.modules:  # Colab has TensorFlow and Keras, not the course
     if pathlib.Path("course").exists():
-        subprocess.run(["git", "-C", "course", "pull", "--ff-only"], check=True)  # bring an earlier clone up to date
+        subprocess.run(["git", "-C", "course", "pull", "--ff-only"], check=True)
     else:
-        subprocess.run(["git", "clone", "--depth", "1", f"https://github.com/{{REPOSITORY}}.git", "course"], check=True)
-    missing = [name for name in ("pooch", "vega_datasets") if importlib.util.find_spec(name) is None]
-    if missing:
-        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *missing], check=True)
-candidates = [pathlib.Path.cwd(), *pathlib.Path.cwd().parents, pathlib.Path("course").resolve()]
-ROOT = next(path for path in candidates if (path / "helpers" / "__init__.py").is_file())
+        url = f"https://github.com/{{REPOSITORY}}.git"
+        subprocess.run(["git", "clone", "--depth", "1", url, "course"], check=True)
+        pip = [sys.executable, "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, "pooch", "vega_datasets"], check=True)
+here = pathlib.Path.cwd()
+places = [here, *here.parents, here / "course"]
+ROOT = next(p for p in places if (p / "helpers" / "colab.py").is_file())
 sys.path.insert(0, str(ROOT))
-
 import helpers
 
-helpers.start_notebook(seed=42)  # loads TensorFlow quietly, seeds, prints versions and mode'''
+helpers.start_notebook(seed=42)'''
 
 
 def setup_cell(repository: str = REPOSITORY) -> str:

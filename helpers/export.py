@@ -1,6 +1,6 @@
 """Code a notebook teaches, exported into the module later notebooks import.
 
-As in Dive into Deep Learning, a code cell whose first line is ``#@save`` is
+As in Dive into Deep Learning, a code cell whose first line is ``# @save`` is
 the single source of what it defines: the learner reads and edits it in the
 notebook that teaches it, and this exporter copies every such cell, in
 notebook order, into the module that :data:`EXPORTS` names for that
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from helpers.paths import PROJECT_ROOT
 
-MARKER = "#@save"
+MARKER = "# @save"
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ EXPORTS = {
 
 
 def saved_cells(notebook: Path) -> list[str]:
-    """The sources of ``notebook``'s ``#@save`` cells, marker line removed."""
+    """The sources of ``notebook``'s ``# @save`` cells, marker line removed."""
     try:
         cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError) as error:
@@ -68,7 +68,7 @@ def saved_cells(notebook: Path) -> list[str]:
 
 def module_text(module: str, root: Path = PROJECT_ROOT) -> str:
     """What ``module`` (a key of :data:`EXPORTS`) must hold: a header, then
-    the ``#@save`` cells of its notebooks."""
+    the ``# @save`` cells of its notebooks."""
     if module not in EXPORTS:
         raise ValueError(f"module={module!r} is not exported; choose one of {sorted(EXPORTS)}.")
     export = EXPORTS[module]

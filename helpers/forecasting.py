@@ -15,7 +15,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.arguments import argument_error, check_integer
-from helpers.paths import RESULTS_DIR
 from helpers.plotting import _new_figure
 from helpers.records import ResultRecord, record_result
 
@@ -89,7 +88,7 @@ def split_positions(times: pd.DatetimeIndex, boundaries: Sequence) -> dict[str, 
 
 
 def record_naive(notebook: str, name: str, dataset: str, validation: dict, test: dict,
-                 results_dir=RESULTS_DIR, parameters: int = 0) -> ResultRecord:
+                 results_dir=None, parameters: int = 0) -> ResultRecord:
     """Write the results record of a forecast that is not trained by gradient
     descent (no epochs, no training time) and return it.
 
@@ -97,6 +96,7 @@ def record_naive(notebook: str, name: str, dataset: str, validation: dict, test:
         validation, test: figures on each period, e.g. ``{"mae": 0.09}``.
         parameters: numbers fitted to the training period in closed form
             (e.g. a climatology's coefficients); 0 for a rule such as the last value.
+        results_dir: where to write (default: ``records.records_dir()``).
     """
     parameters = check_integer("parameters", parameters, minimum=0)
     record = ResultRecord(notebook=notebook, model=name, dataset=dataset, parameters=parameters, epochs=0,

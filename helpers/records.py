@@ -1,9 +1,13 @@
 """Results records: what each trained model achieved, as JSON files.
 
-Records live under ``results/<mode>/``: full-mode records are kept in the
-repository, fast-mode ones (CI) go to ``results/fast/``, which git ignores, so
-a fast run never overwrites a full one. The runner also keeps each notebook's
-run time there, in ``notebook_runtimes.json``.
+Only the project's runner (``python -m helpers.runner``) writes the course's
+own records, under ``results/<mode>/``: full-mode ones are kept in the
+repository and read by notebook 13, the website and the report; fast-mode ones
+go to ``results/fast/``, which git ignores. A notebook run any other way (in
+Jupyter, in Colab, by nbval) writes its records under ``results/local/<mode>/``,
+which git ignores too, so a learner's exercise never changes what the course
+reports. The runner also keeps each notebook's run time, in
+``results/<mode>/notebook_runtimes.json``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.paths import RESULTS_DIR
-from helpers.runmode import check_mode, library_versions, run_mode
+from helpers.runmode import check_mode, library_versions, run_by_runner, run_mode
 
 
 def _now() -> str:
@@ -46,14 +50,26 @@ class ResultRecord:
     recorded_at: str = field(default_factory=_now)
 
 
-def record_path(record: ResultRecord, results_dir: Path = RESULTS_DIR) -> Path:
-    """``results_dir/<mode>/<notebook>--<model>.json``."""
-    return Path(results_dir) / record.mode / f"{_slug(record.notebook)}--{_slug(record.model)}.json"
+LOCAL_RESULTS_DIR = RESULTS_DIR / "local"
 
 
-def record_result(record: ResultRecord, results_dir: Path = RESULTS_DIR) -> Path:
+def records_dir() -> Path:
+    """Where this process writes records: ``results/`` in a kernel started by
+    the runner, ``results/local/`` (git-ignored) everywhere else."""
+    return RESULTS_DIR if run_by_runner() else LOCAL_RESULTS_DIR
+
+
+def record_path(record: ResultRecord, results_dir: Path | None = None) -> Path:
+    """``results_dir/<mode>/<notebook>--<model>.json``; ``results_dir``
+    defaults to :func:`records_dir`."""
+    folder = records_dir() if results_dir is None else Path(results_dir)
+    return folder / record.mode / f"{_slug(record.notebook)}--{_slug(record.model)}.json"
+
+
+def record_result(record: ResultRecord, results_dir: Path | None = None) -> Path:
     """Write ``record`` (replacing an earlier one of the same notebook and
-    model) and return its path. Metric values must be plain numbers."""
+    model) under ``results_dir`` (default :func:`records_dir`) and return its
+    path. Metric values must be plain numbers."""
     check_mode(record.mode, "record.mode")
     for part in ("validation", "test"):
         for key, value in getattr(record, part).items():

@@ -7,8 +7,9 @@ The mode is read from the environment variable ``RNN_COURSE_MODE``:
 * ``fast``: small subsets, short sequences and one or two epochs, so that CI
   executes every notebook in seconds.
 
-Notebooks never branch on the mode themselves; they ask :func:`pick` for a
-size or an epoch count, so the same code runs in both modes.
+Notebooks never branch on the mode themselves: they show their full-mode
+settings in one cell, and in fast mode the runner and the tests insert
+smaller ones after it (``helpers.fastmode``).
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ import tempfile
 import threading
 import warnings
 from pathlib import Path
-from typing import TypeVar
 
 from helpers.arguments import check_integer
 
 MODE_VARIABLE = "RNN_COURSE_MODE"
 MODES = ("full", "fast")
+# Set to "1" by the project's runner (``python -m helpers.runner``) in the
+# kernels it starts; a notebook opened in Jupyter or Colab, or run by nbval,
+# runs without it.
+RUNNER_VARIABLE = "RNN_COURSE_RUNNER"
 # The TensorFlow and Keras releases (major.minor) the stored outputs came from.
 STORED_OUTPUT_VERSIONS = {"tensorflow": "2.21", "keras": "3.15"}
 
@@ -42,7 +46,6 @@ _TENSORFLOW_CHATTER = re.compile(
 # Without a GPU, the CUDA driver's start fails; that line is chatter only there.
 _NO_GPU_CHATTER = re.compile(r"failed call to cuInit")
 
-T = TypeVar("T")
 _filter_threads: list[threading.Thread] = []  # the one filter of a notebook's native standard error
 
 
@@ -68,12 +71,10 @@ def run_mode() -> str:
     return mode
 
 
-def pick(*, full: T, fast: T) -> T:
-    """Return ``full`` in full mode and ``fast`` in fast mode.
-
-    Example: ``EPOCHS = pick(full=10, fast=1)``.
-    """
-    return full if run_mode() == "full" else fast
+def run_by_runner() -> bool:
+    """Whether this process is a notebook kernel started by the project's
+    runner: only such a run writes the course's own results (``results/full/``)."""
+    return os.environ.get(RUNNER_VARIABLE) == "1"
 
 
 @contextlib.contextmanager

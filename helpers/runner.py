@@ -8,9 +8,12 @@ model it finishes training (the one-line report of ``training.train``) with
 the time elapsed since the run began, and a line when the notebook is done.
 Full mode writes a notebook back only when every cell ran, and stamps it with
 a hash of its code (``code_hash``): a test then catches code edited after the
-last full run. Fast mode runs a temporary copy and never writes the stored
-notebook. At the first failing notebook the run stops: that notebook keeps its
-stored outputs, and the report names the failing cell, the error and the
+last full run. Fast mode runs a copy with the fast-mode settings inserted
+after the settings cell (``helpers.fastmode``) and never writes the stored
+notebook. Only kernels started by the runner (``RNN_COURSE_RUNNER=1`` in their
+environment) write the course's results records in ``results/<mode>/``.
+At the first failing notebook the run stops: that notebook keeps its stored
+outputs, and the report names the failing cell, the error and the
 notebooks left unrun. Run times go to ``results/<mode>/notebook_runtimes.json``.
 """
 
@@ -26,9 +29,10 @@ import time
 from pathlib import Path
 
 from helpers.colab import SETUP_CELL_INDEX
+from helpers.fastmode import inject_fast_settings
 from helpers.paths import NOTEBOOK_DIR, RESULTS_DIR
 from helpers.records import record_notebook_runtime
-from helpers.runmode import MODE_VARIABLE, MODES, check_mode
+from helpers.runmode import MODE_VARIABLE, MODES, RUNNER_VARIABLE, check_mode
 
 METADATA_KEY = "rnn_course"  # notebook metadata written by the runner
 # The one-line report ``training.train`` prints for every trained model.
@@ -70,9 +74,10 @@ def training_reports(cell) -> list[str]:
 
 def execute(path: Path, mode: str, timeout: int, results_dir: Path = RESULTS_DIR, on_report=None) -> float:
     """Run every cell of ``path`` in a fresh kernel started in ``mode`` (given
-    to the kernel through its environment). In full mode write the outputs and
-    the code hash back if all cells succeed; in fast mode leave the file
-    alone. Record the run time; return the seconds taken.
+    to the kernel through its environment, with ``RNN_COURSE_RUNNER=1``). In
+    full mode write the outputs and the code hash back if all cells succeed;
+    in fast mode insert the fast-mode settings and leave the file alone.
+    Record the run time; return the seconds taken.
 
     ``on_report``, if given, is called with each training report line (see
     :func:`training_reports`) as soon as the cell that printed it has run."""
@@ -81,6 +86,8 @@ def execute(path: Path, mode: str, timeout: int, results_dir: Path = RESULTS_DIR
 
     check_mode(mode)
     notebook = nbformat.read(path, as_version=4)
+    if mode == "fast":
+        inject_fast_settings(notebook, path.stem)
 
     def relay(cell, **_):
         for line in training_reports(cell):
@@ -94,7 +101,7 @@ def execute(path: Path, mode: str, timeout: int, results_dir: Path = RESULTS_DIR
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
         on_cell_executed=relay if on_report else None,
-    ).execute(env={**os.environ, MODE_VARIABLE: mode})
+    ).execute(env={**os.environ, MODE_VARIABLE: mode, RUNNER_VARIABLE: "1"})
     seconds = time.perf_counter() - start
     if mode == "full":
         notebook.metadata[METADATA_KEY] = {"code_sha256": code_hash(notebook.cells)}

@@ -55,6 +55,17 @@ def test_second_cell_is_the_setup_cell(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_test_harness_stays_out_of_the_code(path):
+    code = [source(cell) for cell in cells(path) if cell["cell_type"] == "code"]
+    assert not [line for text in code for line in text.splitlines() if "NBVAL" in line], (
+        f"{path.name}: use nbval's cell tags (nbval-check-output, ...), not # NBVAL comments")
+    assert not [text for text in code if "pick(" in text], (
+        f"{path.name}: settings are plain values; fast mode's go in helpers.fastmode.FAST_SETTINGS")
+    settings = [cell for cell in cells(path) if "parameters" in cell["metadata"].get("tags", [])]
+    assert len(settings) <= 1, f"{path.name}: at most one settings cell"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_stored_outputs_are_not_stale(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     stamp = notebook["metadata"].get(runner.METADATA_KEY, {}).get("code_sha256")

@@ -60,3 +60,11 @@ def test_notebook_runtimes_are_kept_per_mode_and_not_read_as_records(tmp_path):
     assert len(records.load_results("full", tmp_path)) == 1
     with pytest.raises(ValueError, match="mode"):
         records.record_notebook_runtime("x.ipynb", "slow", 1.0, tmp_path)
+
+
+def test_only_the_runner_writes_the_course_records(monkeypatch):
+    monkeypatch.delenv("RNN_COURSE_RUNNER", raising=False)
+    learner = records.record_path(make_record("full", 0.8))
+    assert learner.parent == records.RESULTS_DIR / "local" / "full"
+    monkeypatch.setenv("RNN_COURSE_RUNNER", "1")
+    assert records.record_path(make_record("full", 0.8)).parent == records.RESULTS_DIR / "full"

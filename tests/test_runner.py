@@ -3,7 +3,7 @@ import json
 import nbformat
 import pytest
 
-from helpers import runner
+from helpers import fastmode, runner
 
 
 def write_notebook(path, *sources):
@@ -99,3 +99,14 @@ def test_progress_names_each_model_as_its_training_ends(tmp_path, capsys, monkey
     assert lines[1].startswith(f"    trained {report}  [") and lines[2].startswith("    ok in ")
     assert lines[-1].startswith("1 passed in ")
     assert not any("data ready" in line or "figures" in line for line in lines)
+
+
+def test_fast_mode_inserts_the_fast_settings_and_the_kernel_knows_the_runner(tmp_path, monkeypatch):
+    path = write_notebook(tmp_path / "99_settings.ipynb", "EPOCHS = 10",
+                          "import os\nopen('seen.txt', 'w').write(f\"{EPOCHS} {os.environ['RNN_COURSE_RUNNER']}\")")
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[0].metadata["tags"] = ["parameters"]
+    nbformat.write(notebook, path)
+    monkeypatch.setitem(fastmode.FAST_SETTINGS, "99_settings", {"EPOCHS": 1})
+    runner.execute(path, "fast", timeout=120, results_dir=tmp_path / "results")
+    assert (tmp_path / "seen.txt").read_text() == "1 1"

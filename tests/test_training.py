@@ -49,8 +49,28 @@ def test_train_records_validation_then_test_once(tmp_path, capsys):
     loss, accuracy = model.evaluate(x[80:], y[80:], verbose=0)
     assert test == {"loss": pytest.approx(loss), "accuracy": pytest.approx(accuracy), "macro_f1": 0.5}
     assert json.loads(path.read_text())["test"]["accuracy"] == pytest.approx(accuracy)
-    with pytest.raises(RuntimeError, match="once"):
-        training.test_once(trained, (x[80:], y[80:]))
+    capsys.readouterr()
+    model.set_weights([weights * 0 for weights in model.get_weights()])  # would score differently if evaluated
+    assert training.test_once(trained, (x[80:], y[80:])) == test, "a second call shows the figures measured"
+    assert "already measured" in capsys.readouterr().out
+
+
+def test_a_retrained_model_is_tested_again_and_told_so_but_not_under_the_runner(tmp_path, capsys, monkeypatch):
+    x, y = toy_data(4)
+
+    def fit_and_test():
+        run = training.RecordRun("07_gru", "GRU(4) retrained", "toy", results_dir=tmp_path)
+        toy_model().fit(x[:64], y[:64], validation_data=(x[64:80], y[64:80]), epochs=1, verbose=0, callbacks=[run])
+        return run.test_once((x[80:], y[80:]))
+
+    monkeypatch.setattr(training, "_test_counts", {})
+    fit_and_test()
+    assert "used" not in capsys.readouterr().out
+    fit_and_test()
+    assert "the test set has now been used 2 times" in capsys.readouterr().out
+    monkeypatch.setenv("RNN_COURSE_RUNNER", "1")
+    with pytest.raises(RuntimeError, match="already been evaluated on the test set"):
+        fit_and_test()
 
 
 def test_early_stopping_restores_the_best_epoch(tmp_path):
@@ -116,7 +136,6 @@ def test_record_run_is_a_callback_for_fit(tmp_path, capsys):
     assert set(test) == {"loss", "accuracy"}
     stored = json.loads((tmp_path / "fast" / "06_lstm--GRU_4_callback.json").read_text())
     assert stored["test"]["accuracy"] == pytest.approx(test["accuracy"])
-    with pytest.raises(RuntimeError, match="once"):
-        run.test_once((x[80:], y[80:]))
+    assert run.test_once((x[80:], y[80:])) == test
     with pytest.raises(ValueError, match="name"):
         training.RecordRun("06_lstm", "", "toy")

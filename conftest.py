@@ -7,6 +7,7 @@ import os
 from collections import defaultdict
 
 import nbval.plugin
+import pytest
 
 from helpers import fastmode
 from helpers.runmode import run_mode
@@ -27,5 +28,9 @@ class NotebookWithFastSettings(nbval.plugin.IPyNbFile):
                     cell=fastmode.fast_settings_cell(self.path.stem), options=defaultdict(bool, check=False))
 
 
-# nbval's own pytest_collect_file builds its collector from this module-level name.
-nbval.plugin.IPyNbFile = NotebookWithFastSettings
+@pytest.hookimpl(wrapper=True)
+def pytest_collect_file(file_path, parent):
+    """Replace each notebook collector nbval makes by :class:`NotebookWithFastSettings`."""
+    collected = yield
+    return [NotebookWithFastSettings.from_parent(parent, path=file_path)
+            if type(node) is nbval.plugin.IPyNbFile else node for node in collected]

@@ -50,7 +50,8 @@ def numbered_exercises(notebook) -> list[int]:
 
 def exercise_cells(notebook, entry: dict) -> list:
     """The code cells an exercise runs: the notebook's, edited, up to ``run_until``, then ``add``."""
-    code = [nbformat.from_dict(json.loads(json.dumps(cell))) for cell in notebook.cells if cell.cell_type == "code"]
+    code = [nbformat.v4.new_code_cell(cell.source, metadata=json.loads(json.dumps(cell.metadata)))
+            for cell in notebook.cells if cell.cell_type == "code"]  # copies, each with an id of its own
     for edit in entry.get("edits", []):
         hits = [cell for cell in code if edit["find"] in cell.source]
         assert len(hits) == 1, f"exercise {entry['exercise']}: {edit['find']!r} is in {len(hits)} code cells, not 1"
@@ -67,12 +68,20 @@ def with_fast_settings(cells, name: str) -> list:
     return fastmode.inject_fast_settings(nbformat.v4.new_notebook(cells=cells), name).cells
 
 
-def run_cells(cells, env: dict) -> None:
-    """Execute ``cells`` in order in a fresh kernel started in notebooks/, with environment ``env``."""
+def run_cells(cells, env: dict):
+    """Execute ``cells`` in order in a fresh kernel started in notebooks/, with environment
+    ``env``; return the executed notebook."""
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     NotebookClient(notebook, timeout=TIMEOUT, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOK_DIR)}}).execute(env=env)
+    return notebook
+
+
+def fast_env() -> dict:
+    """This process's environment in fast mode, outside the runner."""
+    env = {key: value for key, value in os.environ.items() if key != RUNNER_VARIABLE}
+    return {**env, MODE_VARIABLE: "fast"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -92,14 +101,12 @@ def test_every_exercise_has_an_entry(path):
                          ids=lambda p: p.name)
 def test_every_exercise_hint_runs(path):
     notebook = nbformat.read(path, as_version=4)
-    env = {key: value for key, value in os.environ.items() if key != RUNNER_VARIABLE}
-    env[MODE_VARIABLE] = "fast"
     cells = []  # one kernel for all of them: each exercise re-runs the notebook from its setup cell
     for entry in exercise_table(notebook):
         if "not_run" not in entry:
             marker = nbformat.v4.new_code_cell(f"print('--- exercise {entry['exercise']}')")
             cells += [marker, *with_fast_settings(exercise_cells(notebook, entry), path.stem)]
-    run_cells(cells, env)
+    run_cells(cells, fast_env())
 
 
 def tracked_changes() -> str:
@@ -127,3 +134,16 @@ def test_a_learner_s_exercise_changes_no_tracked_file():
     check = subprocess.run([sys.executable, "-m", "helpers.report", "--check"], cwd=PROJECT_ROOT,
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_test_cell_runs_twice():
+    """Notebook 11's first cell that tests a model, run twice in a row (fast mode): the second
+    run shows the same figures and says they were already measured, instead of raising."""
+    path = NOTEBOOK_DIR / "11_time_series.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    cells = exercise_cells(notebook, {"exercise": 0, "run_until": "test_once("})
+    again = nbformat.v4.new_code_cell(cells[-1].source)
+    notebook = run_cells(with_fast_settings(cells, path.stem) + [again], fast_env())
+    first, second = (
+        "".join(output.get("text", "") for output in cell.outputs) for cell in notebook.cells[-2:])
+    assert "already measured" in second and "already measured" not in first

@@ -10,13 +10,12 @@ exercise's hint to the notebook's code::
          "add": ["print(errors)"]},             # optional: new cells after it
         {"exercise": 4, "not_run": "a derivation on paper"}]}
 
-``find`` must occur in exactly one code cell. The cells run from the top
-(the setup cell first, fast-mode settings after the settings cell) through
-the first code cell containing ``run_until`` (default: every cell), then the
-added cells. One kernel runs all exercises of a notebook in turn, each from
-the top, so no exercise sees another's change. A second test runs one
-exercise as a learner does, in the default (full) mode outside the runner,
-and checks that no tracked file changed.
+``find`` must occur in exactly one code cell. An exercise runs, edited, the
+code cells from the first one it edits through the first one containing
+``run_until`` (default: the last), then the added cells, after the notebook
+has run as far (fast-mode settings after the settings cell). Another test
+runs one exercise as a learner does, from the top in the default (full) mode
+outside the runner, and checks that no tracked file changed.
 """
 
 import json
@@ -48,24 +47,39 @@ def numbered_exercises(notebook) -> list[int]:
     return [int(number) for number in re.findall(r"^(\d+)\. ", text, re.MULTILINE)]
 
 
-def exercise_cells(notebook, entry: dict) -> list:
-    """The code cells an exercise runs: the notebook's, edited, up to ``run_until``, then ``add``."""
-    code = [nbformat.v4.new_code_cell(cell.source, metadata=json.loads(json.dumps(cell.metadata)))
-            for cell in notebook.cells if cell.cell_type == "code"]  # copies, each with an id of its own
+def code_cells(notebook, name: str, fast: bool = True) -> list:
+    """Copies of notebook ``name``'s code cells (each with an id of its own), with its fast-mode
+    settings after its settings cell when ``fast``."""
+    cells = [nbformat.v4.new_code_cell(cell.source, metadata=json.loads(json.dumps(cell.metadata)))
+             for cell in notebook.cells if cell.cell_type == "code"]
+    return fastmode.inject_fast_settings(nbformat.v4.new_notebook(cells=cells), name).cells if fast else cells
+
+
+def exercise_plan(notebook, name: str, entry: dict, fast: bool = True) -> tuple[int, int, list]:
+    """How an exercise runs: ``(start, stop, cells)``. ``cells`` are the code cells from the
+    first one the exercise edits (index ``start`` in :func:`code_cells`) through its
+    ``run_until`` cell (index ``stop``), edited, then its added cells."""
+    code = code_cells(notebook, name, fast)
+    edited = set()
     for edit in entry.get("edits", []):
-        hits = [cell for cell in code if edit["find"] in cell.source]
+        hits = [index for index, cell in enumerate(code) if edit["find"] in cell.source]
         assert len(hits) == 1, f"exercise {entry['exercise']}: {edit['find']!r} is in {len(hits)} code cells, not 1"
-        hits[0].source = hits[0].source.replace(edit["find"], edit["replace"])
+        code[hits[0]].source = code[hits[0]].source.replace(edit["find"], edit["replace"])
+        edited.add(hits[0])
+    stop = len(code) - 1
     if "run_until" in entry:
         last = [index for index, cell in enumerate(code) if entry["run_until"] in cell.source]
         assert last, f"exercise {entry['exercise']}: no code cell contains {entry['run_until']!r}"
-        code = code[: last[0] + 1]
-    return code + [nbformat.v4.new_code_cell(source) for source in entry.get("add", [])]
+        stop = last[0]
+    start = min(edited, default=stop + 1)
+    assert start <= stop + 1, f"exercise {entry['exercise']}: it edits a cell after its run_until cell"
+    return start, stop, code[start: stop + 1] + [nbformat.v4.new_code_cell(source) for source in entry.get("add", [])]
 
 
-def with_fast_settings(cells, name: str) -> list:
-    """``cells`` with notebook ``name``'s fast-mode settings after its settings cell."""
-    return fastmode.inject_fast_settings(nbformat.v4.new_notebook(cells=cells), name).cells
+def exercise_cells(notebook, name: str, entry: dict, fast: bool = True) -> list:
+    """Everything an exercise runs from the top: the code cells before its first edit, then its plan."""
+    start, _, cells = exercise_plan(notebook, name, entry, fast)
+    return code_cells(notebook, name, fast)[:start] + cells
 
 
 def run_cells(cells, env: dict):
@@ -100,12 +114,16 @@ def test_every_exercise_has_an_entry(path):
                                          for entry in exercise_table(nbformat.read(path, as_version=4)))],
                          ids=lambda p: p.name)
 def test_every_exercise_hint_runs(path):
+    """One kernel runs the notebook once, as far as the exercises reach, then each exercise's
+    edited cells and those after them that it names. Exercises run from the latest-starting
+    to the earliest, so each one re-runs every cell an exercise before it changed."""
     notebook = nbformat.read(path, as_version=4)
-    cells = []  # one kernel for all of them: each exercise re-runs the notebook from its setup cell
-    for entry in exercise_table(notebook):
-        if "not_run" not in entry:
-            marker = nbformat.v4.new_code_cell(f"print('--- exercise {entry['exercise']}')")
-            cells += [marker, *with_fast_settings(exercise_cells(notebook, entry), path.stem)]
+    plans = sorted((exercise_plan(notebook, path.stem, entry) + (entry["exercise"],)
+                    for entry in exercise_table(notebook) if "not_run" not in entry),
+                   key=lambda plan: plan[0], reverse=True)
+    cells = code_cells(notebook, path.stem)[: max(stop for _, stop, _, _ in plans) + 1]
+    for _, _, exercise, number in plans:
+        cells += [nbformat.v4.new_code_cell(f"print('--- exercise {number}')"), *exercise]
     run_cells(cells, fast_env())
 
 
@@ -127,7 +145,7 @@ def test_a_learner_s_exercise_changes_no_tracked_file():
     env = {key: value for key, value in os.environ.items() if key not in (RUNNER_VARIABLE, MODE_VARIABLE)}
     local = PROJECT_ROOT / "results" / "local" / "full"
     started = {file: file.stat().st_mtime for file in local.glob("11_time_series--*.json")}
-    run_cells(exercise_cells(notebook, entry), env)
+    run_cells(exercise_cells(notebook, path.stem, entry, fast=False), env)
     written = [file for file in local.glob("11_time_series--*.json") if started.get(file) != file.stat().st_mtime]
     assert written, "the exercise wrote no record: this test would not notice a record written elsewhere"
     assert tracked_changes() == before, "a learner's run changed a tracked file"
@@ -141,9 +159,8 @@ def test_a_test_cell_runs_twice():
     run shows the same figures and says they were already measured, instead of raising."""
     path = NOTEBOOK_DIR / "11_time_series.ipynb"
     notebook = nbformat.read(path, as_version=4)
-    cells = exercise_cells(notebook, {"exercise": 0, "run_until": "test_once("})
-    again = nbformat.v4.new_code_cell(cells[-1].source)
-    notebook = run_cells(with_fast_settings(cells, path.stem) + [again], fast_env())
+    cells = exercise_cells(notebook, path.stem, {"exercise": 0, "run_until": "test_once("})
+    notebook = run_cells([*cells, nbformat.v4.new_code_cell(cells[-1].source)], fast_env())
     first, second = (
         "".join(output.get("text", "") for output in cell.outputs) for cell in notebook.cells[-2:])
     assert "already measured" in second and "already measured" not in first

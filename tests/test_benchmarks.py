@@ -1,5 +1,5 @@
 """The benchmarks run end to end on a few real reviews (their timings and
-accuracies here mean nothing; the README quotes full runs)."""
+accuracies here mean nothing; the website's results page quotes full runs)."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The results tables of notebook 13 and the README, from records and a benchmark file."""
+"""The results tables of notebook 13 and the website's results page, from records and a benchmark file."""
 
 import json
 
@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from helpers import report
+from helpers.paths import PROJECT_ROOT
 from helpers.records import ResultRecord, record_result
 
 
@@ -71,13 +72,13 @@ def test_benchmark_table_says_whether_the_seed_ranges_are_apart(results, anchor,
     assert report.benchmark_table(report.load_benchmark(results)).loc[0, "ranges"] == ranges
 
 
-def test_readme_section_is_written_between_the_markers_and_checked(results, tmp_path):
-    readme = tmp_path / "README.md"
-    readme.write_text(f"# Title\n\nbefore\n\n{report.START}\nold table\n{report.END}\n\nafter\n")
-    arguments = ["--readme", str(readme), "--results-dir", str(results)]
+def test_results_section_is_written_between_the_markers_and_checked(results, tmp_path):
+    page = tmp_path / "results.md"
+    page.write_text(f"# Title\n\nbefore\n\n{report.START}\nold table\n{report.END}\n\nafter\n")
+    arguments = ["--page", str(page), "--results-dir", str(results)]
     assert report.main(["--check", *arguments]) == 1  # the old table disagrees
     assert report.main(["--write", *arguments]) == 0
-    text = readme.read_text()
+    text = page.read_text()
     assert text.startswith("# Title\n\nbefore\n\n") and text.endswith(f"{report.END}\n\nafter\n")
     assert "old table" not in text and "| 04 | tested net | imdb | 1,234 | 5.0 | accuracy | 0.9000 | 0.8000 |" in text
     assert "| 12 | language model | text | 10 | 1.0 | perplexity | 190.0 | 186.0 |" in text
@@ -101,18 +102,27 @@ def test_plot_points_hold_notebook_runs_and_benchmark_means_once_each(results):
     assert list(runs.loc[:1, "seed"]) == [42, 1] and runs.loc[2, "test_accuracy"] == pytest.approx(0.86)
 
 
-def test_readme_without_markers_and_missing_results_are_named(results, tmp_path):
+def test_page_without_markers_and_missing_results_are_named(results, tmp_path):
     with pytest.raises(ValueError, match="must hold the line"):
         report.replace_section("no markers here", "section")
     (results / "full" / report.BENCHMARK_FILE).unlink()
     with pytest.raises(FileNotFoundError, match="python -m benchmarks.references"):
-        report.readme_section(results)
+        report.results_section(results)
     with pytest.raises(FileNotFoundError, match="no tested models"):
         report.model_table(results_dir=tmp_path / "empty")
 
 
-def test_the_readme_agrees_with_the_stored_records():
-    assert report.main(["--check"]) == 0, "README.md's results section is stale: run python -m helpers.report --write"
+def test_the_results_page_agrees_with_the_stored_records():
+    assert report.RESULTS_PAGE == PROJECT_ROOT / "docs" / "results.md"
+    assert report.main(["--check"]) == 0, "docs/results.md's tables are stale: run python -m helpers.report --write"
+
+
+def test_the_tables_live_on_the_results_page_and_not_in_the_readme():
+    page = report.RESULTS_PAGE.read_text(encoding="utf-8")
+    assert page.count(report.START) == 1 and page.count(report.END) == 1
+    assert "{include}" not in page, "the results page holds its tables itself"
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert report.START not in readme and "| notebook | model | data |" not in readme
 
 
 def test_plot_points_merge_a_models_seeds_into_one_point_with_their_range(results):
@@ -138,3 +148,13 @@ def test_separate_labels_moves_labels_of_coinciding_points_apart():
     figure.canvas.draw()
     after = [text.get_window_extent() for text in figure.axes[0].texts]
     assert not after[0].overlaps(after[1])
+
+
+def test_check_fails_when_one_figure_of_the_results_page_is_changed(tmp_path):
+    page = tmp_path / "results.md"
+    text = report.RESULTS_PAGE.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| 04 | SimpleRNN(64) pooled |"))
+    page.write_text(text.replace(row, row[:-len(" 0.0000 |")] + " 0.9999 |"), encoding="utf-8")
+    assert report.main(["--check", "--page", str(page)]) == 1  # against the stored records in results/full/
+    assert report.main(["--write", "--page", str(page)]) == 0
+    assert page.read_text(encoding="utf-8") == text

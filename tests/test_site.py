@@ -5,9 +5,12 @@ are errors), serves it on 127.0.0.1 and loads every page in headless Chromium
 (the system's, driven by Playwright). Each page must show its title (a
 notebook's page: the notebook's own title), load every image it has (a
 notebook's page: as many as the notebook has image outputs), leave no raw TeX
-outside rendered math, log no console error and request nothing that fails or
-lies outside the site. Notebook pages also need their Colab launch button and
-must hide the setup cell's code. The search must find notebook 06 for "forget
+outside rendered math, log no console error, request nothing that fails or
+lies outside the site, and, in a window 1280 px wide, scroll no code block
+(``pre``: a cell's code or printed output, a command) sideways: a line of 88
+characters, ruff format's limit, fits (``docs/_static/course.css`` makes the
+room). Notebook pages also need their Colab launch button and must hide the
+setup cell's code. The search must find notebook 06 for "forget
 gate". Screenshots of three pages go to ``docs/_build/screenshots/``.
 
 Without Chromium (``apt-get install chromium fonts-noto-cjk``) or the docs
@@ -41,6 +44,7 @@ SCREENSHOTS = DOCS / "_build" / "screenshots"
 CHROMIUM = Path(os.environ.get("RNN_COURSE_CHROMIUM", "/usr/bin/chromium"))
 REQUIRED = os.environ.get("RNN_COURSE_SITE_CHECK") == "required"
 BUILD_LIMIT_S = 60
+VIEWPORT = {"width": 1280, "height": 900}  # a laptop's window: code of 88 characters a line must fit
 SCREENSHOT_PAGES = {"docs/index.html": "landing.png", "notebooks/06_lstm.html": "06_lstm.png",
                     "notebooks/13_results.html": "13_results.png"}
 # MyST-NB shows the first of these that an output holds (its order for HTML).
@@ -126,6 +130,17 @@ INSPECT = r"""async () => {
       raw.push(node.textContent.slice(at, found.index + found[0].length + 30).replace(/\s+/g, ' ').trim());
     }
   }
+  // Each code block that scrolls sideways: its first line wider than the block.
+  const ruler = document.createElement('canvas').getContext('2d');
+  const wide = [...article.querySelectorAll('pre')].filter(pre => pre.scrollWidth > pre.clientWidth + 1).map(pre => {
+    const style = getComputedStyle(pre);
+    ruler.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const room = pre.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const lines = pre.textContent.split('\n');
+    const line = lines.find(text => ruler.measureText(text).width > room + 1)
+      || lines.reduce((longest, text) => text.length > longest.length ? text : longest, '');
+    return {length: [...line].length, start: line.slice(0, 60)};
+  });
   return {
     title: document.title, h1: h1,
     images: images.map(image => ({src: image.getAttribute('src'), width: image.naturalWidth,
@@ -134,6 +149,7 @@ INSPECT = r"""async () => {
     math_errors: [...document.querySelectorAll('mjx-merror')].map(error => error.textContent),
     math: document.querySelectorAll('mjx-container').length,
     launch: [...document.querySelectorAll('.dropdown-launch-buttons a[href]')].map(link => link.href),
+    wide_code: wide,
     text: article.innerText,
   };
 }"""
@@ -159,6 +175,10 @@ def page_problems(facts: dict, expected: dict) -> list[str]:
         problems.append(f"raw TeX outside rendered math: {facts['raw_tex'][:3]}")
     if facts["math_errors"]:
         problems.append(f"MathJax could not render: {facts['math_errors'][:3]}")
+    if facts["wide_code"]:
+        first = facts["wide_code"][0]
+        problems.append(f"{len(facts['wide_code'])} code block(s) scroll sideways at {VIEWPORT['width']} px; the first "
+                        f"line too wide ({first['length']} characters): {first['start']!r}")
     for kind in ("console_errors", "failed_requests", "outside_requests"):
         if facts[kind]:
             problems.append(f"{kind.replace('_', ' ')}: {facts[kind][:3]}")
@@ -245,7 +265,7 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        context = chromium.new_context(viewport=VIEWPORT)
         yield context
         context.close()
         chromium.close()
@@ -289,7 +309,7 @@ def test_search_finds_the_lstm_notebook_for_forget_gate(site, browser):
 
 
 def test_the_check_fails_on_a_page_that_loses_its_images_math_or_title(site, browser, tmp_path):
-    """Break four pages of a copy of the site; the check must say what broke on each."""
+    """Break five pages of a copy of the site; the check must say what broke on each."""
     broken = tmp_path / "html"
     shutil.copytree(HTML, broken)
     images = broken / "notebooks" / "06_lstm.html"
@@ -304,11 +324,16 @@ def test_the_check_fails_on_a_page_that_loses_its_images_math_or_title(site, bro
     title = broken / "notebooks" / "05_long_term_dependencies.html"
     title.write_text(title.read_text(encoding="utf-8").replace("05 · Long-term dependencies", "Untitled"),
                      encoding="utf-8")
+    wide = broken / "notebooks" / "01_rnn_cell_from_scratch.html"
+    long_line = "# a comment line of 100 characters ".ljust(100, "-")  # into the first code shown
+    code = r'(<div class="cell_input[^"]*">\s*<div class="highlight-[^"]*"><div class="highlight"><pre>)'
+    wide.write_text(re.sub(code, lambda start: start.group(1) + long_line + "\n", wide.read_text(encoding="utf-8"),
+                           count=1), encoding="utf-8")
     server, base = serve(broken)
     try:
         found = {path: page_problems(load(browser, base, path), PAGES[path])
                  for path in ("notebooks/06_lstm.html", "notebooks/11_time_series.html", "notebooks/07_gru.html",
-                              "notebooks/05_long_term_dependencies.html")}
+                              "notebooks/05_long_term_dependencies.html", "notebooks/01_rnn_cell_from_scratch.html")}
     finally:
         server.shutdown()
     for path, problems in found.items():
@@ -317,3 +342,5 @@ def test_the_check_fails_on_a_page_that_loses_its_images_math_or_title(site, bro
     assert any("image output(s)" in problem for problem in found["notebooks/11_time_series.html"])
     assert any("raw TeX" in problem for problem in found["notebooks/07_gru.html"])
     assert any("not the title" in problem for problem in found["notebooks/05_long_term_dependencies.html"])
+    said = f"scroll sideways at {VIEWPORT['width']} px; the first line too wide (100 characters): {long_line[:60]!r}"
+    assert any(said in problem for problem in found["notebooks/01_rnn_cell_from_scratch.html"])

@@ -24,10 +24,11 @@ SYMBOLS = "ABCD"
 def memory_task(count, max_gap, seed, gap=None):
     """Sequences of the memory task and their labels.
 
-    Returns x: (count, max_gap + 1, KEYS + 1), float32, and y: (count,), the key of each sequence.
-    Features 0..KEYS-1 one-hot encode the symbol, feature KEYS marks the key. Step 0 holds the key,
-    then come `gap` distractors (gap drawn uniformly from 1..max_gap unless given), then all-zero
-    padding steps up to max_gap + 1: padding at the end, as a masked layer on a GPU requires.
+    Returns x: (count, max_gap + 1, KEYS + 1), float32, and y: (count,), the key of
+    each sequence. Features 0..KEYS-1 one-hot encode the symbol, feature KEYS marks
+    the key. Step 0 holds the key, then come `gap` distractors (gap drawn uniformly
+    from 1..max_gap unless given), then all-zero padding steps up to max_gap + 1:
+    padding at the end, as a masked layer on a GPU requires.
     """
     if gap is not None and not 1 <= gap <= max_gap:
         raise ValueError(f"gap={gap} must lie in 1..max_gap={max_gap}.")
@@ -39,14 +40,14 @@ def memory_task(count, max_gap, seed, gap=None):
     x = np.zeros((count, max_gap + 1, KEYS + 1), dtype="float32")
     x[..., :KEYS] = np.eye(KEYS, dtype="float32")[symbols]
     x[:, 0, KEYS] = 1.0  # the marker: the key is at step 0
-    x[np.arange(max_gap + 1)[None, :] > gaps[:, None]] = (
-        0.0  # padding after the last distractor
-    )
+    # padding after the last distractor
+    x[np.arange(max_gap + 1)[None, :] > gaps[:, None]] = 0.0
     return x, symbols[:, 0]
 
 
 def memory_model(cell_name, units=32):
-    """Masking, one recurrent layer ("SimpleRNN", "LSTM" or "GRU") of `units` units, a softmax over the keys.
+    """Masking, one recurrent layer ("SimpleRNN", "LSTM" or "GRU") of `units` units,
+    a softmax over the keys.
 
     Seeds itself, so each cell starts from the same weights whatever ran before.
     """
@@ -58,7 +59,7 @@ def memory_model(cell_name, units=32):
     model = keras.Sequential(
         [
             keras.Input((None, KEYS + 1)),
-            keras.layers.Masking(mask_value=0.0),  # skips the all-zero padding steps
+            keras.layers.Masking(mask_value=0.0),  # skips the all-zero padding
             getattr(keras.layers, cell_name)(units),
             keras.layers.Dense(KEYS, activation="softmax"),
         ],

@@ -12,19 +12,21 @@ import numpy as np
 
 
 def sigmoid(x):
-    """The logistic function 1 / (1 + exp(-x)), elementwise: any number into (0, 1)."""
+    """The logistic function 1 / (1 + exp(-x)), elementwise: any number into
+    (0, 1)."""
     return 1.0 / (1.0 + np.exp(-x))
 
 
 def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
-    """One LSTM step in Keras's weight layout (column blocks in the gate order i, f, g, o).
+    """One LSTM step in Keras's weight layout (column blocks in the gate order
+    i, f, g, o).
 
-    x_t: (B, d); h_prev, c_prev: (B, D); kernel: (d, 4D); recurrent_kernel: (D, 4D); bias: (4D,).
-    Returns h_t, c_t, each (B, D), and the gates {"i", "f", "g", "o"}, each (B, D).
+    x_t: (B, d); h_prev, c_prev: (B, D); kernel: (d, 4D); recurrent_kernel: (D, 4D);
+    bias: (4D,). Returns h_t, c_t, each (B, D), and the gates {"i", "f", "g", "o"},
+    each (B, D).
     """
-    z = (
-        x_t @ kernel + h_prev @ recurrent_kernel + bias
-    )  # (B, 4D): x_t W_x + h_{t-1} W_h + b for all gates
+    # (B, 4D): x_t W_x + h_{t-1} W_h + b for all gates
+    z = x_t @ kernel + h_prev @ recurrent_kernel + bias
     z_i, z_f, z_g, z_o = np.split(z, 4, axis=-1)  # the four column blocks, (B, D) each
     i = sigmoid(z_i)  # input gate i_t: how much to write
     f = sigmoid(z_f)  # forget gate f_t: how much of c_{t-1} to keep
@@ -36,9 +38,11 @@ def lstm_step(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias):
 
 
 def lstm_forward(x, kernel, recurrent_kernel, bias):
-    """lstm_step unrolled over x: (B, T, d) from h_0 = c_0 = 0, the same weights at every step.
+    """lstm_step unrolled over x: (B, T, d) from h_0 = c_0 = 0, the same weights at
+    every step.
 
-    Returns h: (B, T, D), c: (B, T, D) and the gates {"i", "f", "g", "o"}, each (B, T, D).
+    Returns h: (B, T, D), c: (B, T, D) and the gates {"i", "f", "g", "o"}, each
+    (B, T, D).
     """
     batch, steps, _ = x.shape
     h = c = np.zeros((batch, recurrent_kernel.shape[0]), dtype=x.dtype)
@@ -58,24 +62,23 @@ def lstm_forward(x, kernel, recurrent_kernel, bias):
 # --- from notebooks/07_gru.ipynb
 
 def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after=True):
-    """One GRU step in Keras's layout: x_t (B, d), h_prev (B, D) -> h_t (B, D) and the gates
-    {"z", "r", "candidate"}, each (B, D). kernel (d, 3D), recurrent_kernel (D, 3D), blocks in the order
-    z, r, candidate; bias (2, 3D) (input row, recurrent row) if reset_after, else (3D,)."""
+    """One GRU step in Keras's layout: x_t (B, d), h_prev (B, D) -> h_t (B, D)
+    and the gates {"z", "r", "candidate"}, each (B, D). kernel (d, 3D),
+    recurrent_kernel (D, 3D), blocks in the order z, r, candidate; bias (2, 3D)
+    (input row, recurrent row) if reset_after, else (3D,)."""
     if reset_after:
         input_bias, recurrent_bias = bias
     else:
         input_bias, recurrent_bias = bias, np.zeros_like(bias)
-    x_z, x_r, x_h = np.split(
-        x_t @ kernel + input_bias, 3, axis=-1
-    )  # x_t W + b^(x), one block per part
+    # x_t W + b^(x), one block per part
+    x_z, x_r, x_h = np.split(x_t @ kernel + input_bias, 3, axis=-1)
     u_z, u_r, u_h = np.split(recurrent_kernel, 3, axis=-1)  # U_z, U_r, U_h
     b_z, b_r, b_h = np.split(recurrent_bias, 3, axis=-1)  # b^(h)
     z = sigmoid(x_z + h_prev @ u_z + b_z)  # update gate: the share of h_prev kept
     r = sigmoid(x_r + h_prev @ u_r + b_r)  # reset gate
     if reset_after:
-        candidate = np.tanh(
-            x_h + r * (h_prev @ u_h + b_h)
-        )  # r scales h_prev U_h + b_h^(h)
+        # r scales h_prev U_h + b_h^(h)
+        candidate = np.tanh(x_h + r * (h_prev @ u_h + b_h))
     else:
         candidate = np.tanh(x_h + (r * h_prev) @ u_h)  # r scales h_prev (2014 form)
     h_t = z * h_prev + (1 - z) * candidate  # keep a share z, write 1 - z
@@ -83,7 +86,8 @@ def gru_step(x_t, h_prev, kernel, recurrent_kernel, bias, reset_after=True):
 
 
 def gru_forward(x, kernel, recurrent_kernel, bias, reset_after=True):
-    """Unroll gru_step over x (B, T, d) from h = 0. Returns h (B, T, D) and the gates, each (B, T, D)."""
+    """Unroll gru_step over x (B, T, d) from h = 0. Returns h (B, T, D) and
+    the gates, each (B, T, D)."""
     batch, steps, _ = x.shape
     h = np.zeros((batch, recurrent_kernel.shape[0]), dtype=x.dtype)
     states, gates = [], {"z": [], "r": [], "candidate": []}

@@ -57,8 +57,8 @@ def balanced_class_weights(labels) -> np.ndarray:
         or labels.max() >= NUM_TOPICS
     ):
         raise ValueError(
-            f"labels must be a non-empty 1-D array of topic indices 0 to {NUM_TOPICS - 1} "
-            "(integer labels, not one-hot)."
+            "labels must be a non-empty 1-D array of topic indices "
+            f"0 to {NUM_TOPICS - 1} (integer labels, not one-hot)."
         )
     return len(labels) / (
         NUM_TOPICS * np.maximum(np.bincount(labels, minlength=NUM_TOPICS), 1)
@@ -116,14 +116,14 @@ def topic_classifier(
     for position, layer in enumerate(stack):
         if not layer.return_sequences:
             raise ValueError(
-                f"recurrent_layers[{position}] ({layer.name}) must return a state per step "
-                "(for the layer above or for the pooled readout): create it with "
-                "return_sequences=True."
+                f"recurrent_layers[{position}] ({layer.name}) must return a state "
+                "per step (for the layer above or for the pooled readout): "
+                "create it with return_sequences=True."
             )
     if steps_per_epoch < 1:
         raise ValueError(
-            f"steps_per_epoch={steps_per_epoch!r}: pass the number of training batches, "
-            "len(train_batches)."
+            f"steps_per_epoch={steps_per_epoch!r}: pass the number of training "
+            "batches, len(train_batches)."
         )
     words = keras.Input(shape=(None,), dtype="int32", name="word_indices")
     states = layers.Embedding(num_words, embedding_dim, mask_zero=True)(words)

@@ -23,10 +23,12 @@ BATCH_SIZE = 128
 
 
 def review_batches(splits, seed=42, max_tokens=1_000, head=250):
-    """Training, validation and test batches of a ``data.Splits``, length-bucketed and padded at the end.
+    """Training, validation and test batches of a ``data.Splits``, length-bucketed
+    and padded at the end.
 
-    A review longer than ``max_tokens`` keeps its first ``head`` and last ``max_tokens - head`` tokens.
-    The training batches are reshuffled every epoch from ``seed``; build fresh batches for every run.
+    A review longer than ``max_tokens`` keeps its first ``head`` and last
+    ``max_tokens - head`` tokens. The training batches are reshuffled every epoch
+    from ``seed``; build fresh batches for every run.
     """
     train, validation, test = (
         truncate(getattr(splits, f"x_{name}"), max_tokens, head)
@@ -49,11 +51,13 @@ def sentiment_classifier(
     learning_rate=1e-3,
     name=None,
 ):
-    """A compiled binary classifier: word indices -> embedding -> recurrent layer(s) -> readout -> P(positive).
+    """A compiled binary classifier: word indices -> embedding -> recurrent
+    layer(s) -> readout -> P(positive).
 
-    ``recurrent_layers``: a fresh recurrent layer, or a list of them stacked in order (every one below the
-    top returns sequences). ``readout="pooled"`` reads every hidden state through their masked mean and
-    maximum (the top layer returns sequences); ``"last state"`` reads only the final one.
+    ``recurrent_layers``: a fresh recurrent layer, or a list of them stacked in
+    order (every one below the top returns sequences). ``readout="pooled"`` reads
+    every hidden state through their masked mean and maximum (the top layer returns
+    sequences); ``"last state"`` reads only the final one.
     """
     stack = (
         list(recurrent_layers)
@@ -64,33 +68,29 @@ def sentiment_classifier(
         raise ValueError(f"readout={readout!r} must be 'pooled' or 'last state'.")
     if not stack or any(not layer.return_sequences for layer in stack[:-1]):
         raise ValueError(
-            "recurrent_layers: pass at least one layer; every layer below the top one feeds "
-            "another recurrent layer, so create it with return_sequences=True."
+            "recurrent_layers: pass at least one layer; every layer below the top "
+            "one feeds another recurrent layer, so create it with "
+            "return_sequences=True."
         )
     if (readout == "pooled") != stack[-1].return_sequences:
+        needed = readout == "pooled"
         raise ValueError(
-            f"readout={readout!r} needs a top layer with return_sequences={readout == 'pooled'}."
+            f"readout={readout!r} needs a top layer with return_sequences={needed}."
         )
 
     words = keras.Input(shape=(None,), dtype="int32")  # any length: batches differ
-    vectors = layers.Embedding(num_words, embedding_dim, mask_zero=True)(
-        words
-    )  # index 0 is padding: masked
-    vectors = layers.SpatialDropout1D(embedding_dropout)(
-        vectors
-    )  # drop whole embedding dimensions
+    # index 0 is padding: masked
+    vectors = layers.Embedding(num_words, embedding_dim, mask_zero=True)(words)
+    # drop whole embedding dimensions
+    vectors = layers.SpatialDropout1D(embedding_dropout)(vectors)
     states = vectors
     for layer in stack:
         states = layer(states)
-    if (
-        readout == "pooled"
-    ):  # every state: masked mean and masked maximum over time, side by side
-        features = layers.Concatenate()(
-            [
-                layers.GlobalAveragePooling1D()(states),
-                MaskedGlobalMaxPooling1D()(states),
-            ]
-        )
+    if readout == "pooled":
+        # every state: masked mean and masked maximum over time, side by side
+        mean = layers.GlobalAveragePooling1D()(states)
+        maximum = MaskedGlobalMaxPooling1D()(states)
+        features = layers.Concatenate()([mean, maximum])
     else:  # the state after the last real word
         features = states
     features = layers.Dropout(dropout)(features)

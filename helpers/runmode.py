@@ -15,6 +15,7 @@ smaller ones after it (``helpers.fastmode``).
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import platform
 import re
@@ -193,17 +194,26 @@ def set_seed(seed: int = 42) -> None:
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of Python and the libraries whose numbers the suite reports."""
+    """Versions of Python and the libraries whose numbers the suite reports.
+
+    Under a Keras backend other than TensorFlow (``KERAS_BACKEND=jax``, say),
+    ``"keras_backend"`` names it and its version: the stored outputs and the
+    records of a TensorFlow run carry no such entry."""
     tf = import_tensorflow()
     import keras
     import numpy as np
 
-    return {
+    versions = {
         "python": platform.python_version(),
         "tensorflow": tf.__version__,
         "keras": keras.__version__,
         "numpy": np.__version__,
     }
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        module = importlib.import_module(backend)
+        versions["keras_backend"] = f"{backend} {getattr(module, '__version__', '')}".strip()
+    return versions
 
 
 def version_warnings(versions: dict[str, str]) -> list[str]:

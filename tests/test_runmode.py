@@ -50,6 +50,7 @@ def test_environment_report_names_versions_and_mode(monkeypatch):
     report = helpers.environment_report()
     assert f"keras {keras.__version__}" in report and f"numpy {np.__version__}" in report
     assert report.endswith("mode: fast")
+    assert "keras_backend" not in runmode.library_versions()  # TensorFlow's runs, stored outputs and records
 
 
 def test_importing_the_command_line_helpers_loads_no_tensorflow():

@@ -30,7 +30,8 @@ def truncate(sequences, maxlen: int, head: int = 0) -> list[list[int]]:
     maxlen = check_integer("maxlen", maxlen, minimum=1)
     head = check_integer("head", head, minimum=0)
     if head > maxlen:
-        raise ValueError(f"head={head} must not exceed maxlen={maxlen}.")
+        raise ValueError(f"head={head} must not exceed maxlen={maxlen}: the head is the part of the "
+                         f"{maxlen} kept tokens taken from the start; pass a smaller head.")
     tail = maxlen - head
     return [list(s) if len(s) <= maxlen else list(s[:head]) + (list(s[-tail:]) if tail else [])
             for s in sequences]

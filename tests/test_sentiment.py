@@ -22,9 +22,9 @@ def test_review_batches_take_a_cut_of_our_own(splits):
     assert max(map(len, train.sequences)) == 40
 
 
-def test_review_batches_refuse_half_a_cut(splits):
-    with pytest.raises(ValueError, match="max_tokens=40, head=None"):
-        sentiment.review_batches(splits, max_tokens=40)
+def test_review_batches_refuse_a_head_longer_than_the_cut(splits):
+    with pytest.raises(ValueError, match="head=250 must not exceed maxlen=40.*pass a smaller head"):
+        sentiment.review_batches(splits, max_tokens=40)  # the default head, 250, does not fit
 
 
 def test_stacked_and_bidirectional_classifiers(splits):

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from helpers import exercises
+from helpers import exercises, records
 from helpers.paths import NOTEBOOK_DIR, PROJECT_ROOT
 from helpers.runmode import MODE_VARIABLE, RUNNER_VARIABLE
 
@@ -89,7 +89,7 @@ def test_a_learner_s_exercise_changes_no_tracked_file():
     path = NOTEBOOK_DIR / "11_time_series.ipynb"
     notebook = nbformat.read(path, as_version=4)
     entry = next(entry for entry in exercises.exercise_table(notebook) if entry["exercise"] == 1)
-    local = PROJECT_ROOT / "results" / "local" / "full"
+    local = records.LOCAL_RESULTS_DIR / "full"
     started = {file: file.stat().st_mtime for file in local.glob("11_time_series--*.json")}
     run_cells(exercises.exercise_cells(notebook, path.stem, entry, fast=False), outside_the_runner(None))
     written = [file for file in local.glob("11_time_series--*.json") if started.get(file) != file.stat().st_mtime]

@@ -11,6 +11,7 @@ import os
 
 import pytest
 
+from helpers import fastmode
 from helpers.paths import NOTEBOOK_DIR
 from helpers.runmode import MODE_VARIABLE
 
@@ -27,7 +28,7 @@ def test_notebook_runs_on_jax_in_fast_mode(name):
     from nbclient import NotebookClient
 
     path = NOTEBOOK_DIR / name
-    notebook = nbformat.read(path, as_version=4)
+    notebook = fastmode.inject_fast_settings(nbformat.read(path, as_version=4), path.stem)
     notebook.cells.append(nbformat.v4.new_code_cell(BACKEND_CHECK))  # the run is checked, not the file
     environment = {**os.environ, "KERAS_BACKEND": "jax", MODE_VARIABLE: "fast"}
     NotebookClient(notebook, timeout=CELL_TIMEOUT_S, kernel_name="python3",

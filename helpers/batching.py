@@ -51,9 +51,11 @@ class LengthBuckets(keras.utils.PyDataset):
 
     Args:
         sequences: lists of word indices, already cut to the longest length
-            wanted (:func:`truncate`); the empty sequence is not allowed.
+            wanted (:func:`truncate`), or arrays of shape (steps, features);
+            the empty sequence is not allowed.
         labels: one label per sequence, or None for prediction.
         batch_size: sequences per batch.
+        dtype: the batches' dtype ("float32" for sequences of feature vectors).
         seed: the seed of the shuffling. Epoch ``e`` draws from
             ``default_rng([seed, e])``: a stream of its own for every (seed,
             epoch) pair, so runs with different seeds never replay each
@@ -61,7 +63,7 @@ class LengthBuckets(keras.utils.PyDataset):
     """
 
     def __init__(self, sequences, labels=None, batch_size: int = 64, shuffle: bool = False, seed: int = 0,
-                 pool_batches: int = 50, **kwargs):
+                 pool_batches: int = 50, dtype: str = "int32", **kwargs):
         super().__init__(**kwargs)
         self.sequences = [list(s) for s in sequences]
         self.lengths = np.array([len(s) for s in self.sequences])
@@ -74,6 +76,7 @@ class LengthBuckets(keras.utils.PyDataset):
         self.pool_batches = check_integer("pool_batches", pool_batches, minimum=1)
         self.shuffle = shuffle
         self.seed = check_integer("seed", seed, minimum=0)
+        self.dtype = dtype
         self.epoch = 0
         self._make_batches()
 
@@ -102,7 +105,7 @@ class LengthBuckets(keras.utils.PyDataset):
 
     def __getitem__(self, index: int):
         members = self.batches[index]
-        x = keras.utils.pad_sequences([self.sequences[i] for i in members], padding="post")
+        x = keras.utils.pad_sequences([self.sequences[i] for i in members], padding="post", dtype=self.dtype)
         return x if self.labels is None else (x, self.labels[members])
 
     def on_epoch_end(self):

@@ -21,14 +21,15 @@ KEYS = 4  # symbols A, B, C, D; chance accuracy = 1 / KEYS
 SYMBOLS = "ABCD"
 
 
-def memory_task(count, max_gap, seed, gap=None):
+def memory_task(count, max_gap, seed, gap=None, marked=True):
     """Sequences of the memory task and their labels.
 
     Returns x: (count, max_gap + 1, KEYS + 1), float32, and y: (count,), the key of
     each sequence. Features 0..KEYS-1 one-hot encode the symbol, feature KEYS marks
     the key. Step 0 holds the key, then come `gap` distractors (gap drawn uniformly
     from 1..max_gap unless given), then all-zero padding steps up to max_gap + 1:
-    padding at the end, as a masked layer on a GPU requires.
+    padding at the end, as a masked layer on a GPU requires. With marked=False
+    feature KEYS stays 0: the key is known only by its position.
     """
     if gap is not None and not 1 <= gap <= max_gap:
         raise ValueError(f"gap={gap} must lie in 1..max_gap={max_gap}.")
@@ -39,31 +40,44 @@ def memory_task(count, max_gap, seed, gap=None):
     symbols = rng.integers(0, KEYS, size=(count, max_gap + 1))
     x = np.zeros((count, max_gap + 1, KEYS + 1), dtype="float32")
     x[..., :KEYS] = np.eye(KEYS, dtype="float32")[symbols]
-    x[:, 0, KEYS] = 1.0  # the marker: the key is at step 0
+    x[:, 0, KEYS] = 1.0 if marked else 0.0  # the marker: the key is at step 0
     # padding after the last distractor
     x[np.arange(max_gap + 1)[None, :] > gaps[:, None]] = 0.0
     return x, symbols[:, 0]
 
 
-def memory_model(cell_name, units=32):
-    """Masking, one recurrent layer ("SimpleRNN", "LSTM" or "GRU") of `units` units,
-    a softmax over the keys.
+def memory_model(cell_name, units=32, seed=1):
+    """A classifier of the memory task's key: Masking, one recurrent layer
+    ("SimpleRNN", "LSTM" or "GRU") of `units` units, a softmax over the keys; or,
+    for cell_name="order-free", a Dense(8) at every step and the maximum over the
+    steps in place of the recurrent layer.
 
-    Seeds itself, so each cell starts from the same weights whatever ran before.
+    Seeds itself with `seed`, so a model starts from the same weights whatever ran
+    before.
     """
-    if cell_name not in ("SimpleRNN", "LSTM", "GRU"):
+    helpers.set_seed(seed)  # before any layer is made, as every run of the course
+    if cell_name == "order-free":
+        reader = [
+            keras.layers.Dense(8, activation="relu"),  # the same weights at every step
+            keras.layers.GlobalMaxPooling1D(),  # each unit's largest value over the steps
+        ]
+    elif cell_name in ("SimpleRNN", "LSTM", "GRU"):
+        reader = [
+            keras.layers.Masking(mask_value=0.0),  # skips the all-zero padding
+            getattr(keras.layers, cell_name)(units),
+        ]
+    else:
         raise ValueError(
-            f"cell_name={cell_name!r}: choose 'SimpleRNN', 'LSTM' or 'GRU'."
+            f"cell_name={cell_name!r}: choose 'SimpleRNN', 'LSTM', 'GRU' or "
+            "'order-free'."
         )
-    helpers.set_seed(1)
     model = keras.Sequential(
         [
             keras.Input((None, KEYS + 1)),
-            keras.layers.Masking(mask_value=0.0),  # skips the all-zero padding
-            getattr(keras.layers, cell_name)(units),
+            *reader,
             keras.layers.Dense(KEYS, activation="softmax"),
         ],
-        name=f"{cell_name}_memory",
+        name=f"{cell_name.replace('-', '_')}_memory",
     )
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=0.01),

@@ -238,43 +238,68 @@ def plot_length_histogram(lengths, marks=(), title: str | None = None) -> Figure
     return figure
 
 
-def plot_accuracy_against(points, cost: str, cost_label: str, title: str | None = None) -> Figure:
-    """Test accuracy against a cost (parameters, training seconds), one panel
-    per data set, on a logarithmic cost axis; each point labelled.
+def plot_accuracy_and_cost(points, cost: str, cost_label: str, title: str | None = None) -> Figure:
+    """Test accuracy and a cost (training seconds, parameters) side by side,
+    one row per model, named on the left, one group of rows per panel (a data
+    set, or the part of it the models were trained on): the accuracy at the
+    mean over seeds with a bar from the lowest to the highest seed (a hollow
+    marker: one run, no range), the cost on a logarithmic axis shared by all
+    panels. The colour says where a model was trained (``kind``). Rows keep
+    the table's order within each panel, so sort it first (best on top).
 
     Args:
-        points: a table (``pandas.DataFrame``) with the columns ``panel`` (the
-            data set), ``label``, ``kind`` (one marker and legend entry per
-            kind), ``accuracy``, ``low`` and ``high`` (the range over seeds;
-            equal to ``accuracy`` for one run) and the ``cost`` column.
-        cost_label: the axis label for ``cost``.
+        points: a table (``pandas.DataFrame``) with the columns ``panel``,
+            ``label`` (the name shown), ``kind``, ``runs`` (seeds), ``accuracy``,
+            ``low`` and ``high`` (the range over seeds) and the ``cost`` column,
+            as ``report.accuracy_points`` makes it.
+        cost_label: the label of the cost axis.
     """
-    needed = {"panel", "label", "kind", "accuracy", "low", "high", cost}
+    needed = {"panel", "label", "kind", "runs", "accuracy", "low", "high", cost}
     if missing := needed - set(points.columns):
         raise ValueError(f"points lacks the columns {sorted(missing)}; see the docstring for the table it needs.")
+    if points.empty:
+        raise ValueError("points is empty; pass at least one model.")
     if not (points[cost] > 0).all():
         raise ValueError(f"every {cost!r} must be positive for the logarithmic axis; drop the rows with none.")
     panels = list(dict.fromkeys(points["panel"]))
-    figure, axes = _new_figure((7 * len(panels), 5.5), 1, len(panels))
-    axes = np.atleast_1d(axes)
-    markers = dict(zip(dict.fromkeys(points["kind"]), ("o", "s", "D", "^", "v")))
-    for axis, panel in zip(axes, panels):
-        for kind, marker in markers.items():
-            chosen = points[(points["panel"] == panel) & (points["kind"] == kind)]
-            if chosen.empty:
-                continue
-            errors = [chosen["accuracy"] - chosen["low"], chosen["high"] - chosen["accuracy"]]
-            axis.errorbar(chosen[cost], chosen["accuracy"], yerr=errors, fmt=marker, capsize=3, label=kind)
-            for row in chosen.itertuples():
-                axis.annotate(row.label, (getattr(row, cost), row.accuracy), textcoords="offset points",
-                              xytext=(5, 3), fontsize=7)
-        axis.set_xscale("log")
-        axis.set_xlabel(cost_label)
-        axis.set_ylabel("test accuracy")
-        axis.set_title(panel)
-        axis.grid(alpha=0.3)
-        axis.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)  # below, off the points
+    sizes = [int((points["panel"] == panel).sum()) for panel in panels]
+    # 9 inches wide, so that a page about 750 pixels wide shows it at nearly full size; about 0.25 inch a row,
+    # plus room for each panel's title and tick labels
+    figure = plt.figure(figsize=(9, 0.25 * sum(sizes) + 0.75 * len(panels) + 1.0), layout="constrained")
+    plt.close(figure)  # as in _new_figure: shown once, as the cell's value
+    grid = figure.add_gridspec(len(panels), 2, height_ratios=[size + 1.2 for size in sizes], width_ratios=[3, 1.6])
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    kinds = {kind: colours[k % len(colours)] for k, kind in enumerate(dict.fromkeys(points["kind"]))}
+    cost_axes = []
+    for row, panel in enumerate(panels):
+        chosen = points[points["panel"] == panel]
+        accuracy_axis = figure.add_subplot(grid[row, 0])
+        cost_axis = figure.add_subplot(grid[row, 1], sharey=accuracy_axis,
+                                       sharex=cost_axes[0] if cost_axes else None)
+        cost_axes.append(cost_axis)
+        rows = np.arange(len(chosen))[::-1]  # the first row of the table on top
+        for position, point in zip(rows, chosen.itertuples()):
+            colour = kinds[point.kind]
+            face = colour if point.runs > 1 else "white"
+            accuracy_axis.errorbar(point.accuracy, position, xerr=[[point.accuracy - point.low],
+                                                                    [point.high - point.accuracy]],
+                                   fmt="o", color=colour, markerfacecolor=face, capsize=3)
+            cost_axis.plot(getattr(point, cost), position, "o", color=colour, markerfacecolor=face)
+        accuracy_axis.set_yticks(rows, list(chosen["label"]), fontsize=10)
+        accuracy_axis.set_ylim(-0.7, len(chosen) - 0.3)
+        accuracy_axis.set_title(panel, loc="left", fontsize=11, fontweight="bold")
+        cost_axis.tick_params(axis="y", labelleft=False)
+        cost_axis.set_xscale("log")
+        for axis in (accuracy_axis, cost_axis):
+            axis.grid(alpha=0.3)
+            axis.tick_params(axis="x", labelsize=9)
+        if row == len(panels) - 1:
+            accuracy_axis.set_xlabel("test accuracy (bar: range over seeds)")
+            cost_axis.set_xlabel(cost_label)
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=colour, label=kind) for kind, colour in kinds.items()]
+    handles.append(plt.Line2D([], [], marker="o", linestyle="", color="grey", markerfacecolor="white",
+                              label="hollow: one run"))
+    figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=9, frameon=False)
     if title:
         figure.suptitle(title)
-    figure.tight_layout()
     return figure

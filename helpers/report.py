@@ -18,6 +18,7 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -72,7 +73,8 @@ def load_benchmark(results_dir: Path = RESULTS_DIR) -> dict:
 
 
 def benchmark_table(benchmark: dict) -> pd.DataFrame:
-    """One row per task of a benchmark (``load_benchmark``): the published figure, the anchor's and the
+    """One row per task of a benchmark (``load_benchmark``): the published figure (with what it measured and
+    its source), the anchor's and the
     suite model's test accuracy (mean and spread over the seeds) and mean
     training seconds, the suite-to-anchor ratios of both, and whether the
     two sides' ranges over the seeds are apart or overlap (touching counts
@@ -81,7 +83,8 @@ def benchmark_table(benchmark: dict) -> pd.DataFrame:
     for name, task in benchmark.items():
         anchor, suite = task["anchor"], task["suite"]
         rows.append({"task": name, "published": task["published"]["figure"],
-                     "published_as": task["published"]["what"], "seeds": len(task["seeds"]),
+                     "published_as": task["published"]["what"],
+                     "published_in": task["published"].get("source", "–"), "seeds": len(task["seeds"]),
                      "anchor": anchor["name"], "anchor_accuracy": anchor["test_accuracy"]["mean"],
                      "anchor_spread": anchor["test_accuracy"]["spread"],
                      "suite": suite["name"], "suite_accuracy": suite["test_accuracy"]["mean"],
@@ -109,52 +112,263 @@ def benchmark_runs(benchmark: dict) -> pd.DataFrame:
                          for side in ("anchor", "suite") for run in task[side]["runs"]])
 
 
-def accuracy_points(models: pd.DataFrame, benchmark: dict, datasets=("imdb", "reuters")) -> pd.DataFrame:
-    """The points of notebook 13's plots: every trained model of ``models``
-    (``model_table``) on ``datasets`` as one run, and every benchmark model
-    at its mean over the seeds, with the lowest and highest seed; a model
-    that two tasks share (the Reuters anchor) once. Columns: panel (data
-    set), label (a number), model, kind, accuracy, low, high, parameters,
-    train_seconds."""
-    tested = models[models["data"].isin(datasets) & (models["parameters"] > 0)]
-    # the seeds of a model make one point
-    tested = tested.assign(model=tested["model"].str.replace(r", seed \d+$", "", regex=True))
+# Shorter names for tables and plots: each ``long: short`` replacement applied in order.
+SHORT_NAMES = {
+    ", daily max temperature, next day": "",
+    " daily max temperature, next day": "",
+    "square root of balanced class weights": "sqrt class weights",
+    "balanced class weights": "class weights",
+    "dense bag of words 64-64 (10,000 words)": "dense 64-64, 10,000-word bags",
+    "dense bag of words 64-64 (20,000 words)": "dense 64-64, 20,000-word bags",
+    ", published setting": " as published",
+    ", suite protocol": ", re-run",
+    " (chosen in 08)": "",
+}
+# The panels of notebook 13's plot: a data set's name, and the part of a model's name that says it was
+# trained on a subset of that data set (notebook 09's "5,000 reviews, 200 tokens").
+PANEL_NAMES = {"imdb": "IMDB", "reuters": "Reuters"}
+SUBSET = r"\d[\d,]* (?:reviews|newswires)(?:, \d[\d,]* tokens)?"
+KINDS = {"notebook": "run in its notebook", "anchor": "published setting, re-run", "suite": "course's model, re-run"}
+
+
+def short_name(model: str, replacements: Mapping[str, str] = SHORT_NAMES) -> str:
+    """``model`` with every ``long: short`` pair of ``replacements`` applied, in order."""
+    for long, short in replacements.items():
+        model = model.replace(long, short)
+    return model
+
+
+def _without_seed(names: pd.Series) -> pd.Series:
+    """Model names without the ``, seed N`` that marks a model's second and later seeds."""
+    return names.str.replace(r", seed \d+$", "", regex=True)
+
+
+def accuracy_points(models: pd.DataFrame, benchmark: dict, datasets=("imdb", "reuters"),
+                    subset: str = SUBSET) -> pd.DataFrame:
+    """The points of notebook 13's plot: every trained model of ``models``
+    (``model_table``) on ``datasets`` at its mean over its seeds, and every
+    benchmark model likewise; a model that two tasks share (the Reuters anchor)
+    once. A model's seeds (``, seed N``) make one point, with the lowest and
+    highest seed; models with no training time (the majority-class guess) are
+    left out.
+
+    A model whose name holds ``subset`` (a regular expression) was trained on
+    part of its data set and goes to a panel of its own, named after that part
+    ("IMDB, 5,000 reviews, 200 tokens"); the others go to "<data set>, full
+    training set". Points are ordered by panel (``datasets``' order, full data
+    first), then by falling accuracy.
+
+    Columns: panel, label (the short name, without the subset), model, kind
+    (``KINDS``), runs (seeds), accuracy, low, high, parameters, train_seconds.
+    """
+    tested = models[models["data"].isin(datasets) & (models["train_seconds"] > 0)]
+    tested = tested.assign(model=_without_seed(tested["model"]))
     grouped = tested.groupby(["data", "model"], sort=False)
-    notebook_points = pd.DataFrame({"panel": grouped["data"].first(), "model": grouped["model"].first(),
-                                    "kind": "notebook run (seeds' mean)", "accuracy": grouped["test"].mean(),
-                                    "low": grouped["test"].min(), "high": grouped["test"].max(),
-                                    "parameters": grouped["parameters"].first(),
+    notebook_points = pd.DataFrame({"data": grouped["data"].first(), "model": grouped["model"].first(),
+                                    "kind": KINDS["notebook"], "runs": grouped["test"].size(),
+                                    "accuracy": grouped["test"].mean(), "low": grouped["test"].min(),
+                                    "high": grouped["test"].max(), "parameters": grouped["parameters"].first(),
                                     "train_seconds": grouped["train_seconds"].mean()}).reset_index(drop=True)
-    kinds = {"anchor": "published setting, re-run", "suite": "course model, re-run"}
     benchmark_points = pd.DataFrame([
-        {"panel": name.split("_")[0], "model": task[side]["name"],
-         "kind": f"{kinds[side]} ({len(task['seeds'])} seeds)", "accuracy": task[side]["test_accuracy"]["mean"],
-         "low": task[side]["test_accuracy"]["min"], "high": task[side]["test_accuracy"]["max"],
-         "parameters": task[side]["runs"][0]["parameters"], "train_seconds": task[side]["train_seconds"]["mean"]}
-        for name, task in benchmark.items() for side in kinds])
+        {"data": name.split("_")[0], "model": task[side]["name"], "kind": KINDS[side], "runs": len(task[side]["runs"]),
+         "accuracy": task[side]["test_accuracy"]["mean"], "low": task[side]["test_accuracy"]["min"],
+         "high": task[side]["test_accuracy"]["max"], "parameters": task[side]["runs"][0]["parameters"],
+         "train_seconds": task[side]["train_seconds"]["mean"]}
+        for name, task in benchmark.items() for side in ("anchor", "suite")],
+        columns=list(notebook_points.columns))
     points = pd.concat([notebook_points, benchmark_points], ignore_index=True)
-    points = points.drop_duplicates(["panel", "model"]).reset_index(drop=True)
-    points.insert(1, "label", [str(number) for number in range(1, len(points) + 1)])
-    return points
+    points = points[points["data"].isin(datasets)].drop_duplicates(["data", "model"])
+    part = points["model"].str.extract(f"({subset})", expand=False)
+    label = points["model"].str.replace(f",? ?{subset}", "", regex=True).str.strip(" ,")
+    points = points.assign(
+        panel=[f"{PANEL_NAMES.get(data, data)}, {whole if isinstance(whole, str) else 'full training set'}"
+               for data, whole in zip(points["data"], part)],
+        label=[short_name(name) for name in label],
+        order=[list(datasets).index(data) * 2 + isinstance(whole, str) for data, whole in zip(points["data"], part)])
+    points = points.sort_values(["order", "accuracy"], ascending=[True, False], kind="stable")
+    columns = ["panel", "label", "model", "kind", "runs", "accuracy", "low", "high", "parameters", "train_seconds"]
+    return points[columns].reset_index(drop=True)
 
 
-def separate_labels(figure, gap: float = 9.0):
-    """Move the point labels of ``plotting.plot_accuracy_against`` apart
-    vertically, so that labels of nearby points do not overlap; returns the
-    figure."""
-    figure.canvas.draw()
-    for axis in figure.axes:
-        labels = [text for text in axis.texts if hasattr(text, "xyann")]
-        placed = []  # (x, y) in pixels of the labels already placed
-        for text in sorted(labels, key=lambda text: axis.transData.transform(text.xy)[1]):
-            x, y = axis.transData.transform(text.xy)
-            y += text.xyann[1]
-            for other_x, other_y in sorted(placed, key=lambda point: point[1]):
-                if abs(other_x - x) < 25 and abs(other_y - y) < gap:
-                    y = other_y + gap
-            placed.append((x, y))
-            text.xyann = (text.xyann[0], y - axis.transData.transform(text.xy)[1])
-    return figure
+# The verdicts of notebook 13's lessons table.
+VERDICTS = {"recurrent": "recurrent ahead", "baseline": "baseline ahead", "tie": "no clear difference",
+            "one run": "one run, no verdict", "no baseline": "no baseline measured", "untested": "not tested"}
+
+
+def lesson_runs(benchmark: dict, mode: str = "full", results_dir: Path = RESULTS_DIR) -> pd.DataFrame:
+    """Every run behind notebook 13's lessons table, a row each: the records
+    of ``mode`` (tested or not, so that a model's untested seeds count on
+    validation) and the runs of ``benchmark`` (``load_benchmark``), a run the
+    benchmark's tasks share once.
+
+    Columns: data, model (without ``, seed N``), seed (None for a record's
+    first run), exact (True for a model with no training and so no seed:
+    a record with 0 epochs), metric (the record's headline figure), validation
+    and test (NaN when untested), source ("notebook" or "re-run").
+    """
+    records = load_results(mode, results_dir)
+    rows = []
+    for _, record in records.iterrows():
+        tested = {key[len("test_"):] for key in record.index if key.startswith("test_") and pd.notna(record[key])}
+        validated = {key[len("val_"):] for key in record.index
+                     if key.startswith("val_") and key not in ("val_epoch", "val_loss") and pd.notna(record[key])}
+        metric = headline(tested) or headline(validated)
+        if metric is None:
+            continue
+        seed = re.search(r", seed (\d+)$", record["model"])
+        rows.append({"data": record["dataset"], "model": re.sub(r", seed \d+$", "", record["model"]),
+                     "seed": int(seed.group(1)) if seed else None, "exact": int(record["epochs"]) == 0,
+                     "metric": metric, "validation": record.get(f"val_{metric}", float("nan")),
+                     "test": record.get(f"test_{metric}", float("nan")), "source": "notebook"})
+    for name, task in benchmark.items():
+        for side in ("anchor", "suite"):
+            for run in task[side]["runs"]:
+                rows.append({"data": name.split("_")[0], "model": task[side]["name"], "seed": run["seed"],
+                             "exact": False, "metric": "accuracy", "validation": run.get("validation_accuracy"),
+                             "test": run["test_accuracy"], "source": "re-run"})
+    columns = ["data", "model", "seed", "exact", "metric", "validation", "test", "source"]
+    runs = pd.DataFrame(rows, columns=columns).astype({"seed": "Int64", "validation": float, "test": float})
+    return runs.drop_duplicates(["data", "model", "seed"]).reset_index(drop=True)
+
+
+def _spread(values: pd.Series, exact: bool) -> dict:
+    """A side's figures on one split: mean, low, high, the number of runs and whether the model has no seed."""
+    values = values.dropna()
+    return {"mean": values.mean(), "low": values.min(), "high": values.max(), "runs": len(values), "exact": exact}
+
+
+def choose(runs: pd.DataFrame, data: str, names: Sequence, lower: bool = False) -> tuple[dict | None, list[str]]:
+    """The side of a lesson: among ``names`` (models of ``runs``, ``lesson_runs``, on ``data``), the one with
+    the best mean validation figure, chosen among the candidates whose spread is measured (no seed, or two or
+    more runs) when there are any, else among the single runs. A name may also be ``(name, value)``: a
+    constant with no seed, such as chance.
+
+    Returns ``(side, missing)``: side is None when no name has a run, else a dict with ``model``, ``validation``
+    and ``test`` (each ``{"mean", "low", "high", "runs", "exact"}``); missing lists the names without runs.
+    """
+    candidates, missing = [], []
+    for name in names:
+        if isinstance(name, tuple):  # a constant: the same figure on both splits, no seed
+            constant = pd.Series([float(name[1])])
+            candidates.append({"model": name[0], "validation": _spread(constant, True),
+                               "test": _spread(constant, True)})
+            continue
+        chosen = runs[(runs["data"] == data) & (runs["model"] == name)]
+        if chosen["validation"].notna().sum() == 0:
+            missing.append(name)
+            continue
+        exact = bool(chosen["exact"].all())
+        candidates.append({"model": name, "validation": _spread(chosen["validation"], exact),
+                           "test": _spread(chosen["test"], exact)})
+    measured = [c for c in candidates if c["validation"]["exact"] or c["validation"]["runs"] > 1]
+    pool = measured or candidates
+    if not pool:
+        return None, missing
+    sign = 1 if lower else -1
+    return min(pool, key=lambda c: sign * c["validation"]["mean"]), missing  # the first listed wins a tie
+
+
+def widest_spreads(runs: pd.DataFrame, data: str) -> dict:
+    """The widest range over seeds (highest minus lowest) of any model with two or more runs on ``data``,
+    on validation and on test (NaN where no model has two)."""
+    chosen = runs[(runs["data"] == data) & ~runs["exact"]]
+    widths = {}
+    for split in ("validation", "test"):
+        grouped = chosen.dropna(subset=[split]).groupby("model")[split]
+        ranges = (grouped.max() - grouped.min())[grouped.size() > 1]
+        widths[split] = ranges.max() if len(ranges) else float("nan")
+    return widths
+
+
+def _interval(spread: dict, width: float) -> tuple[float, float] | None:
+    """The range a side stands for on one split: its seeds' range, its one figure when it has no seed, its one
+    run widened by ``width`` either way, or None (one run and no width, or no run)."""
+    if spread["runs"] == 0:
+        return None
+    if spread["exact"] or spread["runs"] > 1:
+        return spread["low"], spread["high"]
+    return (spread["low"] - width, spread["high"] + width) if pd.notna(width) else None
+
+
+def verdict(baseline: dict | None, recurrent: dict, lower: bool = False, widths: Mapping | None = None) -> str:
+    """Which side of a lesson (``choose``) is ahead, in ``VERDICTS``' words: a side is ahead only where the two
+    ranges are apart (touching counts as overlap) on validation and on test, the same way on both. A model
+    with no seed is its one figure; a model trained once stands for its run widened either way by ``widths``
+    (``widest_spreads``: the widest seed range measured on its data); with no width measured, it gets no
+    verdict."""
+    if baseline is None:
+        return VERDICTS["no baseline"]
+    widths = widths or {}
+    ahead = set()
+    for split in ("validation", "test"):
+        width = widths.get(split, float("nan"))
+        base, rec = _interval(baseline[split], width), _interval(recurrent[split], width)
+        if base is None or rec is None:
+            untested = baseline[split]["runs"] == 0 or recurrent[split]["runs"] == 0
+            return VERDICTS["untested" if untested else "one run"]
+        if (rec[1] < base[0]) if lower else (rec[0] > base[1]):
+            ahead.add("recurrent")
+        elif (base[1] < rec[0]) if lower else (base[0] > rec[1]):
+            ahead.add("baseline")
+        else:
+            ahead.add("tie")
+    return VERDICTS[ahead.pop()] if len(ahead) == 1 else VERDICTS["tie"]
+
+
+def spread_text(spread: dict, metric: str) -> str:
+    """One side's figures on one split, as notebook 13's table shows them: ``low–high`` over several runs,
+    else (or where they agree to the digits shown) the one figure; ``–`` for none."""
+    if spread["runs"] == 0:
+        return "–"
+    low, high = _figure(metric, spread["low"]), _figure(metric, spread["high"])
+    return low if low == high else f"{low}–{high}"  # one run, no seed, or seeds that agree to the last digit
+
+
+def runs_text(side: dict) -> str:
+    """How a side (``choose``) was measured: ``no seed``, ``1 run``, ``N seeds``, or ``N seeds, M tested`` when
+    fewer of its runs met the test set."""
+    validation, test = side["validation"], side["test"]
+    if validation["exact"]:
+        return "no seed"
+    runs = f"{validation['runs']} seeds" if validation["runs"] > 1 else "1 run"
+    return runs if test["runs"] == validation["runs"] else f"{runs}, {test['runs']} tested"
+
+
+def lessons_table(lessons: Mapping[str, Mapping], runs: pd.DataFrame) -> pd.DataFrame:
+    """Notebook 13's lessons table: one row per task of ``lessons``, with the baseline and the recurrent model
+    each chosen on validation (``choose``) and how it was measured (``runs_text``), the range of each on
+    validation and on test (``spread_text``), the verdict (``verdict``) and the notebook's own words.
+
+    Args:
+        lessons: ``{task: {"data": data set, "baselines": [names], "recurrent": [names], "lower": bool,
+            "words": str}}``; ``lower`` (default False) when lower figures are better, ``words`` (default
+            none) what the task's notebook concludes. A name is a model of ``runs`` or ``(name, value)``.
+        runs: ``lesson_runs``.
+
+    The names of ``lessons`` that have no run are in the table's ``attrs["missing"]``.
+    """
+    rows, missing = [], []
+    for task, lesson in lessons.items():
+        lower = lesson.get("lower", False)
+        base, base_missing = choose(runs, lesson["data"], lesson.get("baselines", []), lower)
+        rec, rec_missing = choose(runs, lesson["data"], lesson.get("recurrent", []), lower)
+        missing += [f"{task}: {name}" for name in base_missing + rec_missing]
+        on_data = runs[runs["data"] == lesson["data"]]
+        metric = on_data["metric"].mode().iloc[0] if len(on_data) else "accuracy"
+        row = {"task": task}
+        for side, chosen in (("baseline", base), ("recurrent", rec)):
+            row[side] = f"{short_name(chosen['model'])} ({runs_text(chosen)})" if chosen else "–"
+            for split in ("validation", "test"):
+                row[f"{side} {split}"] = spread_text(chosen[split], metric) if chosen else "–"
+        if rec is None:
+            row["verdict"] = "no recurrent model measured"
+        else:
+            row["verdict"] = verdict(base, rec, lower, widest_spreads(runs, lesson["data"]))
+        row["in its notebook"] = lesson.get("words") or "–"
+        rows.append(row)
+    table = pd.DataFrame(rows).set_index("task")
+    table.attrs["missing"] = missing
+    return table
 
 
 def _figure(metric: str, value) -> str:
@@ -182,12 +396,15 @@ def results_section(results_dir: Path = RESULTS_DIR) -> str:
     benchmark = load_benchmark(results_dir)
     recorded = sorted(json.loads(path.read_text(encoding="utf-8"))["recorded_at"][:10]
                       for path in (Path(results_dir) / "full").glob("*--*.json"))
+    gaps = sorted({metric for metric in models["metric"] if re.fullmatch(r"accuracy_L\d+", metric)},
+                  key=lambda metric: int(metric[len("accuracy_L"):]))
+    memory = "".join(f" and for notebook 05's memory task the accuracy at its longest gap (`{metric}`: "
+                     f"{metric[len('accuracy_L'):]} steps)" for metric in gaps[-1:])
     lines = [START, "",
              "Every model that met the test set, from the full-mode records in `results/full/` "
              f"(written {_dates(recorded)}). The figure is the record's headline metric: "
-             "accuracy, exact match, MAE in the series' units or perplexity (for the last two, lower is better), "
-             "and for notebook 05's memory task the accuracy at its longest gap (`accuracy_L80`: 80 steps); "
-             "validation is the chosen epoch's.", ""]
+             "accuracy, exact match, MAE in the series' units or perplexity (for the last two, lower is better)"
+             f"{',' if memory else ''}{memory}; validation is the chosen epoch's.", ""]
     lines += _markdown(
         ["notebook", "model", "data", "parameters", "training s", "metric", "validation", "test"],
         [[row.notebook[:2], row.model, row.data, f"{row.parameters:,}", f"{row.train_seconds:.1f}", row.metric,

@@ -97,3 +97,17 @@ def test_keras_sees_a_free_time_axis():
     for shuffle in (False, True):
         batches = LengthBuckets(sequences, np.zeros(120), batch_size=20, shuffle=shuffle)
         assert batches[0][0].shape[1] == 9 and batches[1][0].shape[1] == 3
+
+
+def test_sequences_of_feature_vectors_keep_their_values():
+    # 05's memory task: each step a vector of features, padded with zero vectors at the end.
+    rng = np.random.default_rng(0)
+    sequences = [rng.random((length, 3)).astype("float32") for length in (4, 2, 7, 7, 1)]
+    batches = LengthBuckets(sequences, np.arange(5), batch_size=5, dtype="float32")
+    x, y = batches[0]
+    assert x.dtype == np.float32 and x.shape == (5, 7, 3)
+    for row, index in zip(x, batches.order):
+        length = len(sequences[index])
+        np.testing.assert_array_equal(row[:length], sequences[index])
+        assert not row[length:].any()
+    assert list(y) == list(batches.order)

@@ -123,17 +123,30 @@ def test_length_histogram_labels_the_share_that_fits():
         plotting.plot_length_histogram(np.array([]))
 
 
-def test_accuracy_against_cost_draws_a_panel_per_data_set_with_seed_ranges():
+def test_accuracy_and_cost_names_every_model_on_its_row_panel_by_panel():
     import pandas as pd
 
-    points = pd.DataFrame({"panel": ["imdb", "imdb", "reuters"], "label": ["a", "b", "c"],
-                           "kind": ["record", "benchmark", "record"], "accuracy": [0.8, 0.85, 0.7],
-                           "low": [0.8, 0.84, 0.7], "high": [0.8, 0.87, 0.7], "parameters": [10, 1000, 50]})
-    figure = plotting.plot_accuracy_against(points, "parameters", "parameters", title="demo")
-    imdb, reuters = figure.axes
-    assert imdb.get_title() == "imdb" and imdb.get_xscale() == "log"
-    assert [text.get_text() for text in imdb.texts] == ["a", "b"] and [t.get_text() for t in reuters.texts] == ["c"]
+    points = pd.DataFrame({"panel": ["imdb", "imdb", "imdb, 5,000 reviews", "reuters"],
+                           "label": ["bag of bigrams", "GRU(64) pooled", "GRU(64) pooled", "GRU 1 x 64"],
+                           "kind": ["notebook", "re-run", "notebook", "notebook"], "runs": [3, 3, 1, 1],
+                           "accuracy": [0.9, 0.85, 0.83, 0.8], "low": [0.89, 0.84, 0.83, 0.8],
+                           "high": [0.91, 0.87, 0.83, 0.8], "train_seconds": [8.0, 300.0, 50.0, 60.0]})
+    figure = plotting.plot_accuracy_and_cost(points, "train_seconds", "training seconds", title="demo")
+    accuracy_axes, cost_axes = figure.axes[0::2], figure.axes[1::2]
+    assert [axis.get_title(loc="left") for axis in accuracy_axes] == ["imdb", "imdb, 5,000 reviews", "reuters"]
+    rows = {tick.get_text(): y for tick, y in zip(accuracy_axes[0].get_yticklabels(), accuracy_axes[0].get_yticks())}
+    assert rows.keys() == {"GRU(64) pooled", "bag of bigrams"}
+    assert rows["bag of bigrams"] > rows["GRU(64) pooled"]  # the table's first row on top
+    assert all(axis.get_xscale() == "log" for axis in cost_axes)
+    assert cost_axes[0].get_shared_x_axes().joined(cost_axes[0], cost_axes[2])  # one time scale for all panels
+    figure.canvas.draw()
+    labels = [tick.get_window_extent() for axis in accuracy_axes for tick in axis.get_yticklabels()]
+    assert not any(a.overlaps(b) for k, a in enumerate(labels) for b in labels[k + 1:])
+    legend = [text.get_text() for text in figure.legends[0].get_texts()]
+    assert legend == ["notebook", "re-run", "hollow: one run"]
+    single = accuracy_axes[1].lines[0]
+    assert single.get_markerfacecolor() == "white"  # one run: hollow
     with pytest.raises(ValueError, match=r"\['high', 'low'\]"):
-        plotting.plot_accuracy_against(points.drop(columns=["low", "high"]), "parameters", "parameters")
+        plotting.plot_accuracy_and_cost(points.drop(columns=["low", "high"]), "train_seconds", "s")
     with pytest.raises(ValueError, match="positive"):
-        plotting.plot_accuracy_against(points.assign(parameters=[0, 1, 2]), "parameters", "parameters")
+        plotting.plot_accuracy_and_cost(points.assign(train_seconds=[0, 1, 2, 3]), "train_seconds", "s")

@@ -59,7 +59,7 @@ def memory_model(cell_name, units=32, seed=1):
     if cell_name == "order-free":
         reader = [
             keras.layers.Dense(8, activation="relu"),  # the same weights at every step
-            keras.layers.GlobalMaxPooling1D(),  # each unit's largest value over the steps
+            keras.layers.GlobalMaxPooling1D(),  # each unit's largest value in time
         ]
     elif cell_name in ("SimpleRNN", "LSTM", "GRU"):
         reader = [

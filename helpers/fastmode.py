@@ -31,7 +31,9 @@ FAST_SETTINGS: dict[str, dict[str, object]] = {
                "EPOCHS": 1, "TIMING_REVIEWS": 256, "TIMING_REPEATS": 1, "MAX_TOKENS": 100, "HEAD": 25},
     "08_reuters_topics": {"TRAIN_SIZE": 1_500, "TEST_SIZE": 500, "EPOCHS": 2, "RNN_EPOCHS": 1, "TOKENS_READ": 60,
                           "SEEDS": (42,)},
-    "09_deep_bidirectional": {"EPOCHS": 1, "SPLIT_SIZES": (1_000, 500), "SUBSET": 200, "CUT": 40, "HEAD": 10},
+    "09_deep_bidirectional": {
+        "EPOCHS": 1, "SPLIT_SIZES": (1_000, 500), "SUBSET": 200, "CUT": 40, "HEAD": 10, "SEEDS": (42, 1),
+    },
     "10_sequence_tasks": {"INTENT_SIZES": (300, 100, 100), "TAGGING_SIZES": (400, 100, 200),
                           "DATE_SIZES": (500, 200, 200), "TAGGER_SEEDS": (42,), "INTENT_EPOCHS": 1,
                           "TAGGING_EPOCHS": 1, "DATE_EPOCHS": 1},

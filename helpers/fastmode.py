@@ -38,8 +38,9 @@ FAST_SETTINGS: dict[str, dict[str, object]] = {
                           "DATE_SIZES": (500, 200, 200), "TAGGER_SEEDS": (42,), "INTENT_EPOCHS": 1,
                           "TAGGING_EPOCHS": 1, "DATE_EPOCHS": 1},
     "11_time_series": {"EPOCHS": 2, "GRU_SEEDS": (0,)},
-    "12_text_generation": {"NUM_WORDS": 1_000, "TRAIN_REVIEWS": 300, "VALIDATION_REVIEWS": 60, "TEST_REVIEWS": 60,
-                           "LENGTH": 32, "EPOCHS": 1, "SAMPLES": 5, "WORDS": 20},
+    "12_text_generation": {"TRAIN_CHARS": 30_000, "VALIDATION_CHARS": 10_000, "TEST_CHARS": 10_000, "MAX_ORDER": 5,
+                           "STREAMS": 8, "WINDOW": 32, "UNITS": 32, "EPOCHS": 1, "SPREAD_SEEDS": (1, 2),
+                           "SPREAD_EPOCHS": 1, "SAMPLES": 3, "SAMPLE_CHARS": 40},
 }
 
 

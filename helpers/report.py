@@ -31,7 +31,7 @@ END = "<!-- results: end -->"
 BENCHMARK_FILE = "benchmark_references.json"
 RESULTS_PAGE = PROJECT_ROOT / "docs" / "results.md"  # the website's results page
 # The figure a record is judged by: the first of these its test metrics hold.
-HEADLINE_METRICS = ("exact_match", "perplexity", "mae", "accuracy")
+HEADLINE_METRICS = ("exact_match", "perplexity", "bits_per_character", "mae", "accuracy")
 DECIMALS = {"perplexity": 1}  # every other figure: 4
 
 
@@ -403,7 +403,8 @@ def results_section(results_dir: Path = RESULTS_DIR) -> str:
     lines = [START, "",
              "Every model that met the test set, from the full-mode records in `results/full/` "
              f"(written {_dates(recorded)}). The figure is the record's headline metric: "
-             "accuracy, exact match, MAE in the series' units or perplexity (for the last two, lower is better)"
+             "accuracy, exact match, MAE in the series' units, perplexity or bits per character "
+             "(for the last three, lower is better)"
              f"{',' if memory else ''}{memory}; validation is the chosen epoch's.", ""]
     lines += _markdown(
         ["notebook", "model", "data", "parameters", "training s", "metric", "validation", "test"],

@@ -28,7 +28,7 @@ import_tensorflow()
 import keras  # noqa: E402  (after TensorFlow has been loaded quietly)
 
 # Scores where a larger value is better; every other curve (a loss, mae,
-# mse, perplexity) is an error, where smaller is better.
+# mse, perplexity, bits per character) is an error, where smaller is better.
 SCORES = ("accuracy", "auc", "precision", "recall", "f1")
 
 

@@ -8,8 +8,8 @@ batches), ``layers`` (masked max pooling), ``training`` (the stopping rule,
 the ``RecordRun`` callback, ``test_once``), ``metrics``, ``records`` (results
 records), ``plotting``, ``diagrams`` (the course's drawings: unrolled RNN,
 backpropagation through time, LSTM and GRU cells), ``reuters`` (notebook
-08's Reuters models and batches), ``toy_tasks`` (notebook 10's generated data
-sets), ``forecasting`` (notebook 11's series and their plots),
+08's Reuters models and batches), ``toy_tasks`` (the generated data sets of
+notebooks 10 and 11), ``forecasting`` (notebook 12's series and their plots),
 ``language_model`` (the softmax and measures of generated text), ``colab``
 (the repository the Colab badges point at, the setup cell), ``runner``
 (executes notebooks headless) and ``export`` (copies the notebooks'

@@ -8,8 +8,8 @@ notebooks' equations (row vectors, ``x_t W``):
 * :func:`unrolled_rnn` (notebook 01): the recurrent cell folded and unrolled;
 * :func:`bptt_paths` (notebooks 02 and 05): where the gradients flow back;
 * :func:`lstm_cell` (notebook 06) and :func:`gru_cell` (notebook 07);
-* :func:`stacked_and_bidirectional` (notebook 09) and
-  :func:`encoder_decoder` (notebook 10).
+* :func:`stacked_and_bidirectional` (notebook 09);
+* :func:`encoder_decoder` and :func:`encoder_decoder_attention` (notebook 11).
 
 Every drawing lives in one set of axes whose data units are inches of the
 figure, so that a font size in points and a distance in data units can be
@@ -57,6 +57,11 @@ GRU_EQUATIONS = (
     r"$h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t$",
 )
 RNN_EQUATION = r"$h_t = \tanh(x_t W_x + h_{t-1} W_h + b), \qquad y_t = h_t W_y + b_y$"
+ATTENTION_EQUATIONS = (
+    r"$e_{t,i} = \tanh(q_t W_q + h_i W_k)\, v, \qquad \alpha_{t,i} = \mathrm{softmax}_i(e_{t,i}), \qquad "
+    r"c_t = \sum_i \alpha_{t,i} h_i$",
+    r"$p(y_t \mid y_{<t}, x) = \mathrm{softmax}([q_t ; c_t]\, W + b)$",
+)
 
 
 @dataclass(frozen=True)
@@ -479,13 +484,13 @@ def stacked_and_bidirectional() -> Figure:
 
 
 def encoder_decoder() -> Figure:
-    """The encoder-decoder of notebook 10, with GRU layers.
+    """The encoder-decoder of notebook 11, with GRU layers.
 
     The encoder reads the source tokens ``x_1 .. x_3``; its final state ``s``
     is passed as the decoder's ``initial_state``. The decoder reads the
     previous target token (``<s>`` first; during training the true one,
     teacher forcing) and emits the next token, ending with ``</s>``. The title
-    gives notebook 10's equations.
+    gives notebook 11's equations.
     """
     figure, axes = _canvas(10, 4.2)
     y_in, y_cell, y_out = 0.85, 1.95, 3.05
@@ -514,4 +519,52 @@ def encoder_decoder() -> Figure:
     _text(axes, 5.0, 3.85, r"$h^{\mathrm{dec}}_0 = s, \qquad h^{\mathrm{dec}}_t = \mathrm{GRU}(y_{t-1}, "
           r"h^{\mathrm{dec}}_{t-1}), \qquad p(y_t \mid y_{<t}, x) = \mathrm{softmax}(h^{\mathrm{dec}}_t W + b)$",
           size=12)
+    return figure
+
+
+def encoder_decoder_attention() -> Figure:
+    """The encoder-decoder of notebook 11 with additive attention, at one decoder step.
+
+    The encoder keeps its state at every step, ``h_1 .. h_4``. At decoder step
+    ``t`` the decoder's state ``q_t`` scores each of them; the softmax of the
+    scores gives the weights ``alpha_{t,i}``, whose weighted sum of the
+    states is the context ``c_t``, read with ``q_t`` by the output layer. The
+    title gives the notebook's equations (``ATTENTION_EQUATIONS``).
+    """
+    figure, axes = _canvas(10, 5.4)
+    y_in, y_cell, y_state, y_attention, y_dense, y_out = 0.55, 1.35, 2.2, 3.0, 3.6, 4.25
+    _cell_frame(axes, 0.35, y_cell - 0.42, 4.5, y_cell + 0.42)
+    _cell_frame(axes, 5.6, y_cell - 0.42, 9.55, y_cell + 0.42)
+    encoder = _row(axes, [0.85, 1.9, 2.95, 4.0], y_cell, ["GRU"] * 4, width=0.7, size=11)
+    decoder = _row(axes, [6.1, 7.55, 9.0], y_cell, ["GRU"] * 3, width=0.7, size=11)
+    _links(axes, encoder)
+    _links(axes, decoder)
+    _arrow(axes, encoder[-1].right, decoder[0].left)
+    _text(axes, 5.05, y_cell - 0.1, "initial_state", size=9, va="top", family="monospace")
+    attention = _box(axes, 2.6, y_attention, "attention", width=1.3)
+    for t, cell in enumerate(encoder, start=1):
+        _text(axes, cell.x, y_in, f"$x_{t}$")
+        _arrow(axes, (cell.x, y_in + 0.18), cell.bottom)
+        _arrow(axes, cell.top, (cell.x, y_state - 0.17))
+        _text(axes, cell.x, y_state, f"$h_{t}$")
+        _arrow(axes, (cell.x, y_state + 0.17), (attention.x + (cell.x - attention.x) * 0.3, attention.bottom[1]))
+    _text(axes, 0.35, 2.95, r"weights $\alpha_{t,i}$", size=10, color=NOTE, ha="left")
+    step = decoder[1]
+    for cell, previous in zip(decoder, ["<s>", "$y_{t-1}$", "$y_t$"]):
+        _text(axes, cell.x, y_in, previous)
+        _arrow(axes, (cell.x, y_in + 0.18), cell.bottom)
+    _arrow(axes, step.top, (step.x, y_state - 0.17))
+    _text(axes, step.x, y_state, "$q_t$")
+    dense = _box(axes, step.x, y_dense, "Dense, softmax", width=1.5, color=LINEAR, size=11)
+    _arrow(axes, (step.x, y_state + 0.17), dense.bottom)
+    _arrow(axes, (step.x - 0.2, y_state + 0.05), (attention.right[0], attention.y - 0.1))
+    _text(axes, 5.3, 2.45, "query", size=10, color=NOTE)
+    _arrow(axes, (attention.right[0], attention.y + 0.1), dense.left)
+    _text(axes, 4.9, 3.55, "$c_t$")
+    _arrow(axes, dense.top, (step.x, y_out - 0.17))
+    _text(axes, step.x, y_out, "$y_t$")
+    _text(axes, 2.4, 0.12, "encoder: its state at every step is kept", size=10, color=NOTE)
+    _text(axes, 7.55, 0.12, "decoder: step $t$ reads them through $c_t$", size=10, color=NOTE)
+    _text(axes, 0.3, 5.1, ATTENTION_EQUATIONS[0], size=11, ha="left")
+    _text(axes, 0.3, 4.62, ATTENTION_EQUATIONS[1], size=11, ha="left")
     return figure

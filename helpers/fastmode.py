@@ -34,11 +34,11 @@ FAST_SETTINGS: dict[str, dict[str, object]] = {
     "09_deep_bidirectional": {
         "EPOCHS": 1, "SPLIT_SIZES": (1_000, 500), "SUBSET": 200, "CUT": 40, "HEAD": 10, "SEEDS": (42, 1),
     },
-    "10_sequence_tasks": {"INTENT_SIZES": (300, 100, 100), "TAGGING_SIZES": (400, 100, 200),
-                          "DATE_SIZES": (500, 200, 200), "TAGGER_SEEDS": (42,), "INTENT_EPOCHS": 1,
-                          "TAGGING_EPOCHS": 1, "DATE_EPOCHS": 1},
-    "11_time_series": {"EPOCHS": 2, "GRU_SEEDS": (0,)},
-    "12_text_generation": {"TRAIN_CHARS": 30_000, "VALIDATION_CHARS": 10_000, "TEST_CHARS": 10_000, "MAX_ORDER": 5,
+    "10_sequence_tasks": {"INTENT_SIZES": (300, 100, 100), "TAGGING_SIZES": (400, 100, 200), "TAGGER_SEEDS": (42,),
+                          "INTENT_EPOCHS": 1, "TAGGING_EPOCHS": 1},
+    "11_encoder_decoder_attention": {"DATE_SIZES": (500, 200, 200), "SEEDS": (42,), "EPOCHS": 1},
+    "12_time_series": {"EPOCHS": 2, "GRU_SEEDS": (0,)},
+    "13_text_generation": {"TRAIN_CHARS": 30_000, "VALIDATION_CHARS": 10_000, "TEST_CHARS": 10_000, "MAX_ORDER": 5,
                            "STREAMS": 8, "WINDOW": 32, "UNITS": 32, "EPOCHS": 1, "SPREAD_SEEDS": (1, 2),
                            "SPREAD_EPOCHS": 1, "SAMPLES": 3, "SAMPLE_CHARS": 40},
 }

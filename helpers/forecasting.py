@@ -1,4 +1,4 @@
-"""Plumbing for forecasting a series from its own past (notebook 11).
+"""Plumbing for forecasting a series from its own past (notebook 12).
 
 Loading the offline series that ``vega_datasets`` ships (hourly Seattle
 temperatures of 2010, daily Seattle weather 2012-2015), making the hourly

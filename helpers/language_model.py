@@ -1,4 +1,4 @@
-"""Plumbing for language models (notebooks 02 and 12): the softmax, and
+"""Plumbing for language models (notebooks 02 and 13): the softmax, and
 measures of generated text. Log-likelihoods are natural logarithms (nats).
 """
 

@@ -2,7 +2,7 @@
 
 Only the project's runner (``python -m helpers.runner``) writes the course's
 own records, under ``results/<mode>/``: full-mode ones are kept in the
-repository and read by notebook 13, the website and the report; fast-mode ones
+repository and read by notebook 14, the website and the report; fast-mode ones
 go to ``results/fast/``, which git ignores. A notebook run any other way (in
 Jupyter, in Colab, by nbval) writes its records under ``results/local/<mode>/``,
 which git ignores too, so a learner's exercise never changes what the course

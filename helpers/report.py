@@ -1,6 +1,6 @@
 """The suite's results in one place: every tested model from the results
 records, and the benchmark of the published configurations, as tables for
-notebook 13 and for the website's results page.
+notebook 14 and for the website's results page.
 
     python -m helpers.report            # print the results page's generated section
     python -m helpers.report --write    # rewrite that section of docs/results.md
@@ -124,7 +124,7 @@ SHORT_NAMES = {
     ", suite protocol": ", re-run",
     " (chosen in 08)": "",
 }
-# The panels of notebook 13's plot: a data set's name, and the part of a model's name that says it was
+# The panels of notebook 14's plot: a data set's name, and the part of a model's name that says it was
 # trained on a subset of that data set (notebook 09's "5,000 reviews, 200 tokens").
 PANEL_NAMES = {"imdb": "IMDB", "reuters": "Reuters"}
 SUBSET = r"\d[\d,]* (?:reviews|newswires)(?:, \d[\d,]* tokens)?"
@@ -145,7 +145,7 @@ def _without_seed(names: pd.Series) -> pd.Series:
 
 def accuracy_points(models: pd.DataFrame, benchmark: dict, datasets=("imdb", "reuters"),
                     subset: str = SUBSET) -> pd.DataFrame:
-    """The points of notebook 13's plot: every trained model of ``models``
+    """The points of notebook 14's plot: every trained model of ``models``
     (``model_table``) on ``datasets`` at its mean over its seeds, and every
     benchmark model likewise; a model that two tasks share (the Reuters anchor)
     once. A model's seeds (``, seed N``) make one point, with the lowest and
@@ -190,13 +190,13 @@ def accuracy_points(models: pd.DataFrame, benchmark: dict, datasets=("imdb", "re
     return points[columns].reset_index(drop=True)
 
 
-# The verdicts of notebook 13's lessons table.
+# The verdicts of notebook 14's lessons table.
 VERDICTS = {"recurrent": "recurrent ahead", "baseline": "baseline ahead", "tie": "no clear difference",
             "one run": "one run, no verdict", "no baseline": "no baseline measured", "untested": "not tested"}
 
 
 def lesson_runs(benchmark: dict, mode: str = "full", results_dir: Path = RESULTS_DIR) -> pd.DataFrame:
-    """Every run behind notebook 13's lessons table, a row each: the records
+    """Every run behind notebook 14's lessons table, a row each: the records
     of ``mode`` (tested or not, so that a model's untested seeds count on
     validation) and the runs of ``benchmark`` (``load_benchmark``), a run the
     benchmark's tasks share once.
@@ -316,7 +316,7 @@ def verdict(baseline: dict | None, recurrent: dict, lower: bool = False, widths:
 
 
 def spread_text(spread: dict, metric: str) -> str:
-    """One side's figures on one split, as notebook 13's table shows them: ``low–high`` over several runs,
+    """One side's figures on one split, as notebook 14's table shows them: ``low–high`` over several runs,
     else (or where they agree to the digits shown) the one figure; ``–`` for none."""
     if spread["runs"] == 0:
         return "–"
@@ -335,7 +335,7 @@ def runs_text(side: dict) -> str:
 
 
 def lessons_table(lessons: Mapping[str, Mapping], runs: pd.DataFrame) -> pd.DataFrame:
-    """Notebook 13's lessons table: one row per task of ``lessons``, with the baseline and the recurrent model
+    """Notebook 14's lessons table: one row per task of ``lessons``, with the baseline and the recurrent model
     each chosen on validation (``choose``) and how it was measured (``runs_text``), the range of each on
     validation and on test (``spread_text``), the verdict (``verdict``) and the notebook's own words.
 

@@ -1,5 +1,5 @@
-"""Small sequence tasks the course generates itself (notebook 10): intent
-classification, noun/verb tagging, date-format conversion.
+"""Small sequence tasks the course generates itself: intent classification
+and noun/verb tagging (notebook 10), date-format conversion (notebook 11).
 
 Every generator is deterministic from ``seed`` (``numpy.random.default_rng``)
 and downloads nothing. It returns a :class:`Splits`: token lists for the

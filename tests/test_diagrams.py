@@ -36,6 +36,9 @@ CASES = {
                                    r"$\overleftarrow{h}_3$", r"$[\overrightarrow{h}_2 ; \overleftarrow{h}_2]$"]),
     "encoder_decoder": (diagrams.encoder_decoder, {}, ["initial_state", "<s>", "</s>", "$x_3$", "$y_3$",
                                                        r"$s = h^{\mathrm{enc}}_3$", "teacher forcing"]),
+    "encoder_decoder_attention": (diagrams.encoder_decoder_attention, {},
+                                  [*diagrams.ATTENTION_EQUATIONS, "attention", "initial_state", "<s>", "$h_1$",
+                                   "$h_4$", "$q_t$", "$c_t$", "$y_t$", r"weights $\alpha_{t,i}$"]),
 }
 
 
@@ -94,7 +97,7 @@ def test_no_two_labels_overlap(case):
 
 def test_diagrams_fit_a_notebook_page():
     for name in ("unrolled_rnn", "bptt_paths", "lstm_cell", "gru_cell", "stacked_and_bidirectional",
-                 "encoder_decoder"):
+                 "encoder_decoder", "encoder_decoder_attention"):
         figure = getattr(diagrams, name)()
         width, height = figure.get_size_inches()
         plt.close(figure)
@@ -157,6 +160,7 @@ def notebook_markdown(name):
     ("01_rnn_cell_from_scratch.ipynb", (diagrams.RNN_EQUATION,)),
     ("06_lstm.ipynb", diagrams.LSTM_EQUATIONS),
     ("07_gru.ipynb", diagrams.GRU_EQUATIONS),
+    ("11_encoder_decoder_attention.ipynb", diagrams.ATTENTION_EQUATIONS),
 ])
 def test_the_diagrams_equations_are_the_notebooks(notebook, equations):
     # A diagram beside an equation with other symbols would confuse; if a

@@ -80,19 +80,19 @@ def tracked_changes() -> str:
 
 
 def test_a_learner_s_exercise_changes_no_tracked_file():
-    """Notebook 11's first exercise (a three-day horizon), run as a learner runs it: default
+    """Notebook 12's first exercise (a three-day horizon), run as a learner runs it: default
     (full) mode, outside the runner. Its records go to results/local/, and the course's own
     results, which the report checks, stay as they were."""
     if not (PROJECT_ROOT / ".git").exists():
         pytest.skip("not a git checkout")
     before = tracked_changes()
-    path = NOTEBOOK_DIR / "11_time_series.ipynb"
+    path = NOTEBOOK_DIR / "12_time_series.ipynb"
     notebook = nbformat.read(path, as_version=4)
     entry = next(entry for entry in exercises.exercise_table(notebook) if entry["exercise"] == 1)
     local = records.LOCAL_RESULTS_DIR / "full"
-    started = {file: file.stat().st_mtime for file in local.glob("11_time_series--*.json")}
+    started = {file: file.stat().st_mtime for file in local.glob("12_time_series--*.json")}
     run_cells(exercises.exercise_cells(notebook, path.stem, entry, fast=False), outside_the_runner(None))
-    written = [file for file in local.glob("11_time_series--*.json") if started.get(file) != file.stat().st_mtime]
+    written = [file for file in local.glob("12_time_series--*.json") if started.get(file) != file.stat().st_mtime]
     assert written, "the exercise wrote no record: this test would not notice a record written elsewhere"
     assert tracked_changes() == before, "a learner's run changed a tracked file"
     check = subprocess.run([sys.executable, "-m", "helpers.report", "--check"], cwd=PROJECT_ROOT,
@@ -101,9 +101,9 @@ def test_a_learner_s_exercise_changes_no_tracked_file():
 
 
 def test_a_test_cell_runs_twice():
-    """Notebook 11's first cell that tests a model, run twice in a row (fast mode): the second
+    """Notebook 12's first cell that tests a model, run twice in a row (fast mode): the second
     run shows the same figures and says they were already measured, instead of raising."""
-    path = NOTEBOOK_DIR / "11_time_series.ipynb"
+    path = NOTEBOOK_DIR / "12_time_series.ipynb"
     notebook = nbformat.read(path, as_version=4)
     cells = exercises.exercise_cells(notebook, path.stem, {"exercise": 0, "run_until": "test_once("})
     notebook = run_cells([*cells, nbformat.v4.new_code_cell(cells[-1].source)], outside_the_runner("fast"))

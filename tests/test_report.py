@@ -1,4 +1,4 @@
-"""The results tables of notebook 13 and the website's results page, from records and a benchmark file."""
+"""The results tables of notebook 14 and the website's results page, from records and a benchmark file."""
 
 import json
 
@@ -170,7 +170,7 @@ def test_check_fails_when_one_figure_of_the_results_page_is_changed(tmp_path):
     assert page.read_text(encoding="utf-8") == text
 
 
-# notebook 13's lessons table: each side chosen on validation, a verdict only where the ranges are apart on both
+# notebook 14's lessons table: each side chosen on validation, a verdict only where the ranges are apart on both
 
 
 def _runs(rows):

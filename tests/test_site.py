@@ -46,7 +46,7 @@ REQUIRED = os.environ.get("RNN_COURSE_SITE_CHECK") == "required"
 BUILD_LIMIT_S = 60
 VIEWPORT = {"width": 1280, "height": 900}  # a laptop's window: code of 88 characters a line must fit
 SCREENSHOT_PAGES = {"docs/index.html": "landing.png", "notebooks/06_lstm.html": "06_lstm.png",
-                    "notebooks/13_results.html": "13_results.png"}
+                    "notebooks/14_results.html": "14_results.png"}
 # MyST-NB shows the first of these that an output holds (its order for HTML).
 MIME_PRIORITY = ("application/vnd.jupyter.widget-view+json", "application/javascript", "text/html",
                  "image/svg+xml", "image/png", "image/jpeg", "text/markdown", "text/latex", "text/plain")
@@ -276,7 +276,7 @@ def test_the_site_has_every_page(site):
              if not path.relative_to(HTML).parts[0].startswith("_")}  # _static holds the theme's templates
     assert set(PAGES) | {"index.html"} == built
     assert len(built) >= 16
-    assert sum(page.startswith("notebooks/") for page in built) == len(notebooks()) == 14
+    assert sum(page.startswith("notebooks/") for page in built) == len(notebooks()) == 15
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
@@ -315,7 +315,7 @@ def test_the_check_fails_on_a_page_that_loses_its_images_math_or_title(site, bro
     images = broken / "notebooks" / "06_lstm.html"
     first_image = re.search(r'<img alt="[^"]*" src="\.\./(_images/[^"]+)"', images.read_text(encoding="utf-8"))
     (broken / first_image.group(1)).unlink()  # an image file lost
-    fewer = broken / "notebooks" / "11_time_series.html"
+    fewer = broken / "notebooks" / "12_time_series.html"
     fewer.write_text(re.sub(r'<img alt="[^"]*" src="\.\./_images/[^"]+" />', "", fewer.read_text(encoding="utf-8"),
                             count=1), encoding="utf-8")  # an image lost from the page
     math = broken / "notebooks" / "07_gru.html"
@@ -332,14 +332,14 @@ def test_the_check_fails_on_a_page_that_loses_its_images_math_or_title(site, bro
     server, base = serve(broken)
     try:
         found = {path: page_problems(load(browser, base, path), PAGES[path])
-                 for path in ("notebooks/06_lstm.html", "notebooks/11_time_series.html", "notebooks/07_gru.html",
+                 for path in ("notebooks/06_lstm.html", "notebooks/12_time_series.html", "notebooks/07_gru.html",
                               "notebooks/05_long_term_dependencies.html", "notebooks/01_rnn_cell_from_scratch.html")}
     finally:
         server.shutdown()
     for path, problems in found.items():
         print(f"\n{path}:\n  " + "\n  ".join(problems))
     assert any("did not load" in problem for problem in found["notebooks/06_lstm.html"])
-    assert any("image output(s)" in problem for problem in found["notebooks/11_time_series.html"])
+    assert any("image output(s)" in problem for problem in found["notebooks/12_time_series.html"])
     assert any("raw TeX" in problem for problem in found["notebooks/07_gru.html"])
     assert any("not the title" in problem for problem in found["notebooks/05_long_term_dependencies.html"])
     said = f"scroll sideways at {VIEWPORT['width']} px; the first line too wide (100 characters): {long_line[:60]!r}"

@@ -1,4 +1,4 @@
-"""The generated data sets of notebook 10: determinism, disjoint splits, the
+"""The generated data sets of notebooks 10 and 11: determinism, disjoint splits, the
 documented properties, encoding, the tagging score, bad input."""
 
 import datetime

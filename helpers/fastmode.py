@@ -39,8 +39,8 @@ FAST_SETTINGS: dict[str, dict[str, object]] = {
     "11_encoder_decoder_attention": {"DATE_SIZES": (300, 100, 100), "SEEDS": (42,), "EPOCHS": 1},
     "12_time_series": {"EPOCHS": 2, "GRU_SEEDS": (0,)},
     "13_text_generation": {"TRAIN_CHARS": 30_000, "VALIDATION_CHARS": 10_000, "TEST_CHARS": 10_000, "MAX_ORDER": 5,
-                           "STREAMS": 8, "WINDOW": 32, "UNITS": 32, "EPOCHS": 1, "SPREAD_SEEDS": (1, 2),
-                           "SPREAD_EPOCHS": 1, "SAMPLES": 3, "SAMPLE_CHARS": 40},
+                           "STREAMS": 8, "WINDOW": 8, "READ_WINDOW": 32, "UNITS": 32, "EPOCHS": 1,
+                           "SPREAD_SEEDS": (1, 2), "SPREAD_EPOCHS": 1, "SAMPLES": 3, "SAMPLE_CHARS": 40},
 }
 
 

@@ -48,6 +48,9 @@ EXPORTS = {
     "helpers/numpy_cells.py": Export(
         "The LSTM and GRU cells in NumPy, laid out like Keras's weights (notebooks 06 and 07).",
         ("06_lstm.ipynb", "07_gru.ipynb"), loads_tensorflow=False),
+    "helpers/ngrams.py": Export(
+        "Notebook 13's Kneser-Ney n-gram model, counted and scored in NumPy (for the tests).",
+        ("13_text_generation.ipynb",), loads_tensorflow=False),
 }
 
 
